@@ -1,0 +1,16 @@
+package io.nurtureflow.config;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class NurtureflowConfiguration {
+
+	@Bean
+	Clock clock() {
+		return new EngineClock();
+	}
+
+}

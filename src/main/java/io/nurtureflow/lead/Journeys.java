@@ -1,0 +1,32 @@
+package io.nurtureflow.lead;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What intake needs from the journeys, implemented where the engine lives. Starting a journey
+ * joins the caller's transaction, so a lead and its journey commit or roll back together.
+ */
+public interface Journeys {
+
+	/** Starts the lead-nurture journey for a lead; its business key is the lead id. */
+	void startLeadNurture(UUID leadId);
+
+	/** Whether any journey is running for the lead. */
+	boolean isInJourney(UUID leadId);
+
+	List<ActiveJourney> activeJourneys(UUID leadId);
+
+	/**
+	 * One running journey of a lead.
+	 *
+	 * @param journey the journey's key, e.g. {@code lead-nurture}
+	 * @param instanceId the process instance, as Cockpit shows it
+	 * @param startedAt when the journey began
+	 * @param waitingAt the steps it waits at now
+	 */
+	record ActiveJourney(String journey, String instanceId, Instant startedAt, List<String> waitingAt) {
+	}
+
+}

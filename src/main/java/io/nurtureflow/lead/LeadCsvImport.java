@@ -1,0 +1,221 @@
+package io.nurtureflow.lead;
+
+import java.io.IOException;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Imports leads from CSV while reading it: one row at a time, each in a transaction of its own,
+ * so a bad row is reported and skipped and a good one is either fully in (lead and journey) or
+ * not at all. Columns carry the API's field names; case, spaces, dashes and underscores in the
+ * header are ignored ({@code first_name}, {@code First Name} and {@code firstName} are one).
+ */
+@Service
+public class LeadCsvImport {
+
+	private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+	private static final List<String> COLUMNS = List.of("email", "phone", "firstName", "lastName", "company", "title",
+			"industry", "companySize", "country", "timeZone", "source", "campaign", "interests", "consentEmail",
+			"consentSms");
+
+	private static final Map<String, String> COLUMN_BY_KEY = COLUMNS.stream()
+		.collect(Collectors.toMap(LeadCsvImport::key, Function.identity()));
+
+	private static final Set<String> YES = Set.of("true", "yes", "y", "1");
+
+	private static final Set<String> NO = Set.of("false", "no", "n", "0", "");
+
+	private final LeadValidator validator;
+
+	private final LeadIntake intake;
+
+	private final int maxRows;
+
+	LeadCsvImport(LeadValidator validator, LeadIntake intake, LeadProperties properties) {
+		this.validator = validator;
+		this.intake = intake;
+		this.maxRows = properties.importMaxRows();
+	}
+
+	public ImportReport importLeads(Reader source) throws IOException {
+		CSVFormat format = CSVFormat.DEFAULT.builder()
+			.setHeader()
+			.setSkipHeaderRecord(true)
+			.setIgnoreEmptyLines(true)
+			.setIgnoreSurroundingSpaces(true)
+			.setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+			.get();
+		CSVParser parser;
+		try {
+			parser = CSVParser.builder().setReader(withoutByteOrderMark(source)).setFormat(format).get();
+		}
+		catch (IllegalArgumentException | UncheckedIOException ex) {
+			throw new InvalidImportException("The header row cannot be read: " + ex.getMessage());
+		}
+		try (parser) {
+			Map<String, String> columns = columns(parser.getHeaderNames());
+			return readRows(parser, columns);
+		}
+	}
+
+	private ImportReport readRows(CSVParser parser, Map<String, String> columns) {
+		var tally = new Tally();
+		var rows = parser.iterator();
+		long row = 0;
+		while (true) {
+			CSVRecord record;
+			try {
+				if (!rows.hasNext()) {
+					return tally.report(null);
+				}
+				record = rows.next();
+			}
+			catch (UncheckedIOException | IllegalStateException ex) {
+				return tally.report("Reading stopped after row " + row + ": the CSV is malformed there ("
+						+ ex.getMessage() + ")");
+			}
+			row++;
+			if (row > this.maxRows) {
+				return tally.report("Reading stopped after row " + this.maxRows + ": an import takes at most "
+						+ this.maxRows + " rows");
+			}
+			tally.add(importRow(row, record, columns));
+		}
+	}
+
+	private ImportReport.Row importRow(long row, CSVRecord record, Map<String, String> columns) {
+		if (!record.isConsistent()) {
+			return rejected(row, List.of(new FieldError("row",
+					"has " + record.size() + " fields where the header has " + record.getParser().getHeaderNames().size())));
+		}
+		Map<String, String> values = new java.util.HashMap<>();
+		columns.forEach((header, field) -> values.put(field, record.get(header)));
+		List<FieldError> errors = new ArrayList<>();
+		LeadRequest request = new LeadRequest(values.get("email"), values.get("phone"), values.get("firstName"),
+				values.get("lastName"), values.get("company"), values.get("title"), values.get("industry"),
+				values.get("companySize"), values.get("country"), values.get("timeZone"), values.get("source"),
+				values.get("campaign"), interests(values.get("interests")),
+				new LeadRequest.Consent(flag("consentEmail", values.get("consentEmail"), errors),
+						flag("consentSms", values.get("consentSms"), errors)));
+		try {
+			NewLead lead = this.validator.validate(request);
+			if (!errors.isEmpty()) {
+				return rejected(row, errors);
+			}
+			IntakeResult result = this.intake.submit(lead, "csv");
+			var status = (result.outcome() == IntakeResult.Outcome.CREATED) ? ImportReport.Status.CREATED
+					: ImportReport.Status.DUPLICATE;
+			return new ImportReport.Row(row, status, result.lead().id(), List.of());
+		}
+		catch (InvalidLeadException ex) {
+			errors.addAll(ex.errors());
+			return rejected(row, errors);
+		}
+	}
+
+	private static Map<String, String> columns(List<String> headers) {
+		if (headers.isEmpty()) {
+			throw new InvalidImportException("The file has no header row; expected columns: " + COLUMNS);
+		}
+		Map<String, String> columns = new java.util.LinkedHashMap<>();
+		Set<String> unknown = new TreeSet<>();
+		for (String header : headers) {
+			String field = COLUMN_BY_KEY.get(key(header));
+			if (field == null) {
+				unknown.add(header);
+			}
+			else if (columns.containsValue(field)) {
+				throw new InvalidImportException("The header names " + field + " twice");
+			}
+			else {
+				columns.put(header, field);
+			}
+		}
+		if (!unknown.isEmpty()) {
+			throw new InvalidImportException("Unknown columns " + unknown + "; known columns: " + COLUMNS);
+		}
+		if (!columns.containsValue("email")) {
+			throw new InvalidImportException("The header has no email column");
+		}
+		return columns;
+	}
+
+	private static List<String> interests(String value) {
+		if (value == null || value.isBlank()) {
+			return List.of();
+		}
+		return Arrays.stream(value.split("[;|]")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
+	}
+
+	private static Boolean flag(String field, String value, List<FieldError> errors) {
+		String answer = (value != null) ? value.trim().toLowerCase(Locale.ROOT) : "";
+		if (YES.contains(answer)) {
+			return true;
+		}
+		if (!NO.contains(answer)) {
+			errors.add(new FieldError(field, "must be true or false (yes/no, 1/0)"));
+		}
+		return false;
+	}
+
+	private static ImportReport.Row rejected(long row, List<FieldError> errors) {
+		return new ImportReport.Row(row, ImportReport.Status.REJECTED, null, List.copyOf(errors));
+	}
+
+	private static Reader withoutByteOrderMark(Reader source) throws IOException {
+		PushbackReader reader = new PushbackReader(source, 1);
+		int first = reader.read();
+		if (first != -1 && first != BYTE_ORDER_MARK) {
+			reader.unread(first);
+		}
+		return reader;
+	}
+
+	private static String key(String header) {
+		return header.replaceAll("[\\s_\\-]", "").toLowerCase(Locale.ROOT);
+	}
+
+	private static final class Tally {
+
+		private final List<ImportReport.Row> rows = new ArrayList<>();
+
+		private int created;
+
+		private int duplicates;
+
+		private int rejected;
+
+		void add(ImportReport.Row row) {
+			this.rows.add(row);
+			switch (row.status()) {
+				case CREATED -> this.created++;
+				case DUPLICATE -> this.duplicates++;
+				case REJECTED -> this.rejected++;
+			}
+		}
+
+		ImportReport report(String error) {
+			return new ImportReport(this.created, this.duplicates, this.rejected, List.copyOf(this.rows), error);
+		}
+
+	}
+
+}

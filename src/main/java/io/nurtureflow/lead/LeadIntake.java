@@ -1,0 +1,113 @@
+package io.nurtureflow.lead;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes a validated lead in: a new email becomes a lead with its journey started, in one
+ * transaction; a known email becomes a re-conversion of that lead. Two requests racing on one
+ * email (or one idempotency key) meet at a unique constraint: the loser rolls back whole and
+ * runs again, and then finds the winner's lead (or answer).
+ */
+@Service
+public class LeadIntake {
+
+	private static final Logger log = LoggerFactory.getLogger(LeadIntake.class);
+
+	private static final int ATTEMPTS = 3;
+
+	static final String RECONVERSION = "RECONVERSION";
+
+	private final LeadRepository leads;
+
+	private final EngagementLog engagement;
+
+	private final IdempotentRequests idempotentRequests;
+
+	private final Journeys journeys;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	LeadIntake(LeadRepository leads, EngagementLog engagement, IdempotentRequests idempotentRequests,
+			Journeys journeys, TransactionTemplate transaction, Clock clock) {
+		this.leads = leads;
+		this.engagement = engagement;
+		this.idempotentRequests = idempotentRequests;
+		this.journeys = journeys;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** Submits one lead in a transaction of its own. */
+	public IntakeResult submit(NewLead lead, String origin) {
+		return retryOnConflict(() -> this.transaction.execute((status) -> submitInTransaction(lead, origin)));
+	}
+
+	/**
+	 * Submits one lead under an idempotency key: the first request's answer is stored with the
+	 * lead, and every later request with the same key and content gets that answer unchanged.
+	 */
+	public StoredAnswer submit(NewLead lead, String origin, String idempotencyKey, String requestHash,
+			Function<IntakeResult, StoredAnswer> answer) {
+		return retryOnConflict(() -> this.transaction.execute((status) -> {
+			var stored = this.idempotentRequests.find(idempotencyKey);
+			if (stored.isPresent()) {
+				if (!stored.get().requestHash().equals(requestHash)) {
+					throw new IdempotencyKeyReusedException();
+				}
+				return stored.get().answer();
+			}
+			StoredAnswer first = answer.apply(submitInTransaction(lead, origin));
+			this.idempotentRequests.save(idempotencyKey, requestHash, first, now());
+			return first;
+		}));
+	}
+
+	private IntakeResult submitInTransaction(NewLead lead, String origin) {
+		Instant now = now();
+		var known = this.leads.findByEmail(lead.email());
+		if (known.isPresent()) {
+			UUID id = known.get().id();
+			this.engagement.record(id, RECONVERSION, origin, now);
+			if (!this.journeys.isInJourney(id)) {
+				this.journeys.startLeadNurture(id);
+			}
+			return new IntakeResult(known.get(), IntakeResult.Outcome.DUPLICATE);
+		}
+		UUID id = UUID.randomUUID();
+		this.leads.insert(id, lead, now);
+		this.journeys.startLeadNurture(id);
+		return new IntakeResult(this.leads.findById(id).orElseThrow(), IntakeResult.Outcome.CREATED);
+	}
+
+	private <T> T retryOnConflict(Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return work.get();
+			}
+			catch (DuplicateKeyException ex) {
+				if (attempt == ATTEMPTS) {
+					throw ex;
+				}
+				log.debug("Concurrent submission won a unique key, attempt {} runs again", attempt, ex);
+			}
+		}
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.nurtureflow.lead;
+
+import java.time.ZoneId;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Intake settings.
+ *
+ * @param defaultTimeZone the zone of a lead that names none
+ * @param importMaxRows the most data rows one CSV import may carry
+ */
+@Validated
+@ConfigurationProperties("nurture.leads")
+public record LeadProperties(@NotNull @DefaultValue("UTC") ZoneId defaultTimeZone,
+		@Min(1) @Max(1_000_000) @DefaultValue("100000") int importMaxRows) {
+}

@@ -1,0 +1,116 @@
+package io.nurtureflow.lead;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The lead store. Plain SQL over the tables of {@code db/migration}. */
+@Repository
+public class LeadRepository {
+
+	private static final String SELECT = """
+			select id, email, phone, first_name, last_name, company, title, industry, company_size, country,
+			       time_zone, source, campaign, consent_email, consent_sms, stage, fit_score, fit_grade,
+			       engagement_score, created_at, updated_at
+			from lead
+			""";
+
+	private final JdbcClient jdbc;
+
+	LeadRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public Optional<Lead> findById(UUID id) {
+		return this.jdbc.sql(SELECT + " where id = ?").param(id).query(this::row).optional().map(this::withInterests);
+	}
+
+	public Optional<Lead> findByEmail(String normalisedEmail) {
+		return this.jdbc.sql(SELECT + " where email = ?")
+			.param(normalisedEmail)
+			.query(this::row)
+			.optional()
+			.map(this::withInterests);
+	}
+
+	/** Inserts the lead, its interests and its first consent answers; fails on a known email. */
+	void insert(UUID id, NewLead lead, Instant now) {
+		this.jdbc.sql("""
+				insert into lead (id, email, phone, first_name, last_name, company, title, industry, company_size,
+				                  country, time_zone, source, campaign, consent_email, consent_sms, stage,
+				                  engagement_score, created_at, updated_at)
+				values (:id, :email, :phone, :firstName, :lastName, :company, :title, :industry, :companySize,
+				        :country, :timeZone, :source, :campaign, :consentEmail, :consentSms, :stage, 0, :now, :now)
+				""")
+			.param("id", id)
+			.param("email", lead.email())
+			.param("phone", lead.phone())
+			.param("firstName", lead.firstName())
+			.param("lastName", lead.lastName())
+			.param("company", lead.company())
+			.param("title", lead.title())
+			.param("industry", lead.industry())
+			.param("companySize", (lead.companySize() != null) ? lead.companySize().label() : null)
+			.param("country", lead.country())
+			.param("timeZone", lead.timeZone().getId())
+			.param("source", lead.source())
+			.param("campaign", lead.campaign())
+			.param("consentEmail", lead.consentEmail())
+			.param("consentSms", lead.consentSms())
+			.param("stage", LeadStage.NEW.name())
+			.param("now", Timestamp.from(now))
+			.update();
+		for (String interest : lead.interests()) {
+			this.jdbc.sql("insert into lead_interest (lead_id, interest) values (?, ?)")
+				.params(id, interest)
+				.update();
+		}
+		recordConsent(id, "EMAIL", lead.consentEmail(), "intake", now);
+		recordConsent(id, "SMS", lead.consentSms(), "intake", now);
+	}
+
+	void recordConsent(UUID leadId, String channel, boolean granted, String source, Instant at) {
+		this.jdbc.sql("""
+				insert into consent (lead_id, channel, granted, source, recorded_at) values (?, ?, ?, ?, ?)
+				""").params(leadId, channel, granted, source, Timestamp.from(at)).update();
+	}
+
+	private Lead withInterests(Lead lead) {
+		List<String> interests = this.jdbc.sql("select interest from lead_interest where lead_id = ? order by interest")
+			.param(lead.id())
+			.query(String.class)
+			.list();
+		return new Lead(lead.id(), lead.email(), lead.phone(), lead.firstName(), lead.lastName(), lead.company(),
+				lead.title(), lead.industry(), lead.companySize(), lead.country(), lead.timeZone(), lead.source(),
+				lead.campaign(), interests, lead.consentEmail(), lead.consentSms(), lead.stage(), lead.fitScore(),
+				lead.fitGrade(), lead.engagementScore(), lead.createdAt(), lead.updatedAt());
+	}
+
+	private static final Map<String, CompanySize> SIZES = java.util.Arrays.stream(CompanySize.values())
+		.collect(Collectors.toMap(CompanySize::label, Function.identity()));
+
+	private Lead row(ResultSet rs, int rowNum) throws SQLException {
+		Integer fitScore = (Integer) rs.getObject("fit_score");
+		BigDecimal engagement = rs.getBigDecimal("engagement_score");
+		return new Lead(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("phone"),
+				rs.getString("first_name"), rs.getString("last_name"), rs.getString("company"), rs.getString("title"),
+				rs.getString("industry"), SIZES.get(rs.getString("company_size")), rs.getString("country"),
+				ZoneId.of(rs.getString("time_zone")), rs.getString("source"), rs.getString("campaign"), List.of(),
+				rs.getBoolean("consent_email"), rs.getBoolean("consent_sms"), LeadStage.valueOf(rs.getString("stage")),
+				fitScore, rs.getString("fit_grade"), engagement, rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
+	}
+
+}
