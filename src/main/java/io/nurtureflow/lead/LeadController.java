@@ -29,7 +29,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The intake API: push a lead in, read it back. */
 @RestController
-@RequestMapping(path = "/api/leads", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/leads")
 class LeadController {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,7 +20,7 @@ class LeadImportController {
 		this.csvImport = csvImport;
 	}
 
-	@PostMapping(path = "/api/leads/import", consumes = "text/csv", produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/api/leads/import", consumes = "text/csv")
 	ImportReport importCsv(HttpServletRequest request) throws IOException {
 		Charset charset = charset(request.getCharacterEncoding());
 		try (var reader = new InputStreamReader(request.getInputStream(), charset)) {

@@ -28,6 +28,20 @@ public record LeadRequest(
 		@Size(max = 20) List<@NotBlank @Size(max = 100) String> interests,
 		@Valid Consent consent) {
 
+	/** The same request with every text trimmed and blank text treated as absent. */
+	LeadRequest trimmed() {
+		return new LeadRequest(trim(this.email), trim(this.phone), trim(this.firstName), trim(this.lastName),
+				trim(this.company), trim(this.title), trim(this.industry), trim(this.companySize), trim(this.country),
+				trim(this.timeZone), trim(this.source), trim(this.campaign),
+				(this.interests != null) ? this.interests.stream().map((i) -> (i != null) ? i.trim() : null).toList()
+						: null,
+				this.consent);
+	}
+
+	private static String trim(String value) {
+		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
 	/** Consent per channel as the lead gave it; absent means not given. */
 	public record Consent(Boolean email, Boolean sms) {
 	}

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -40,16 +41,17 @@ public class LeadValidator {
 		this.defaultTimeZone = properties.defaultTimeZone();
 	}
 
-	public NewLead validate(LeadRequest request) {
+	public NewLead validate(LeadRequest submitted) {
+		LeadRequest request = submitted.trimmed();
 		List<FieldError> errors = new ArrayList<>();
 		this.validator.validate(request)
 			.stream()
 			.sorted(Comparator.comparing((ConstraintViolation<LeadRequest> v) -> v.getPropertyPath().toString()))
-			.forEach((v) -> errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
+			.forEach((v) -> errors.add(new FieldError(fieldName(v), v.getMessage())));
 		textFields(request).filter((field) -> hasControlCharacter(field.value()))
 			.forEach((field) -> errors.add(new FieldError(field.name(), "must not contain control characters")));
 
-		String country = blankToNull(request.country());
+		String country = request.country();
 		if (country != null) {
 			country = country.toUpperCase(Locale.ROOT);
 			if (!COUNTRIES.contains(country)) {
@@ -64,15 +66,14 @@ public class LeadValidator {
 		}
 		LeadRequest.Consent consent = (request.consent() != null) ? request.consent()
 				: new LeadRequest.Consent(null, null);
-		return new NewLead(request.email().trim().toLowerCase(Locale.ROOT), phone, clean(request.firstName()),
-				clean(request.lastName()), clean(request.company()), clean(request.title()),
-				clean(request.industry()), size, country, zone, clean(request.source()), clean(request.campaign()),
-				interests(request.interests()), Boolean.TRUE.equals(consent.email()),
+		return new NewLead(request.email().toLowerCase(Locale.ROOT), phone, request.firstName(), request.lastName(),
+				request.company(), request.title(), request.industry(), size, country, zone, request.source(),
+				request.campaign(), interests(request.interests()), Boolean.TRUE.equals(consent.email()),
 				Boolean.TRUE.equals(consent.sms()));
 	}
 
 	private String normalisePhone(String raw, String country, List<FieldError> errors) {
-		String phone = blankToNull(raw);
+		String phone = raw;
 		if (phone == null) {
 			return null;
 		}
@@ -91,7 +92,7 @@ public class LeadValidator {
 	}
 
 	private ZoneId resolveZone(String raw, List<FieldError> errors) {
-		String zone = blankToNull(raw);
+		String zone = raw;
 		if (zone == null) {
 			return this.defaultTimeZone;
 		}
@@ -109,7 +110,7 @@ public class LeadValidator {
 	}
 
 	private CompanySize resolveSize(String raw, List<FieldError> errors) {
-		String size = blankToNull(raw);
+		String size = raw;
 		if (size == null) {
 			return null;
 		}
@@ -124,7 +125,7 @@ public class LeadValidator {
 			return List.of();
 		}
 		Set<String> unique = new LinkedHashSet<>();
-		interests.stream().map(String::trim).map((i) -> i.toLowerCase(Locale.ROOT)).forEach(unique::add);
+		interests.stream().map((i) -> i.toLowerCase(Locale.ROOT)).forEach(unique::add);
 		return List.copyOf(unique);
 	}
 
@@ -136,7 +137,7 @@ public class LeadValidator {
 				new NamedText("country", r.country()), new NamedText("timeZone", r.timeZone()),
 				new NamedText("source", r.source()), new NamedText("campaign", r.campaign()));
 		List<String> interests = (r.interests() != null) ? r.interests() : List.of();
-		Stream<NamedText> interestFields = java.util.stream.IntStream.range(0, interests.size())
+		Stream<NamedText> interestFields = IntStream.range(0, interests.size())
 			.mapToObj((i) -> new NamedText("interests[" + i + "]", interests.get(i)));
 		return Stream.concat(fields, interestFields).filter((field) -> field.value() != null);
 	}
@@ -149,12 +150,9 @@ public class LeadValidator {
 		return List.copyOf(new LinkedHashSet<>(errors));
 	}
 
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value.trim();
-	}
-
-	private static String clean(String value) {
-		return blankToNull(value);
+	/** {@code interests[1]} rather than Bean Validation's {@code interests[1].<list element>}. */
+	private static String fieldName(ConstraintViolation<LeadRequest> violation) {
+		return violation.getPropertyPath().toString().replace(".<list element>", "");
 	}
 
 	private record NamedText(String name, String value) {

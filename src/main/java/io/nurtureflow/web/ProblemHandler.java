@@ -22,6 +22,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -36,7 +37,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Every refusal of Nurtureflow's own API as an RFC 7807 problem: a type, a title, a detail that
  * says what to fix, and for bad fields an {@code errors} list naming each one.
  */
-@RestControllerAdvice(basePackages = "io.nurtureflow")
+@RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
@@ -113,6 +114,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 					+ parse.getLocation().getColumnNr());
 		}
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/** Problems for requests no handler took (415, 405, ...) are problem+json too, whatever was negotiated. */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		HttpHeaders problemHeaders = new HttpHeaders();
+		problemHeaders.addAll(headers);
+		problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return super.createResponseEntity(body, problemHeaders, statusCode, request);
 	}
 
 	private static String path(JsonMappingException ex) {

@@ -1,0 +1,137 @@
+package io.nurtureflow.lead;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.Api.Response;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Importing leads from CSV; run on H2 and on PostgreSQL by the subclasses. */
+abstract class LeadCsvImportScenarios {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	RuntimeService runtime;
+
+	Api api;
+
+	@BeforeEach
+	void connect() {
+		this.api = new Api(this.port);
+	}
+
+	@Test
+	void goodDuplicateAndBadRowsAreReportedRowByRow() {
+		String known = "known-" + UUID.randomUUID() + "@example.com";
+		this.api.postJson("/api/leads", "{\"email\":\"" + known + "\"}");
+		String fresh = "fresh-" + UUID.randomUUID() + "@example.com";
+		String csv = """
+				Email,First Name,last_name,company,country,phone,timeZone,interests,consentEmail,consentSms
+				%s,Grace,Hopper,Navy,US,+1 415 555 2671,America/New_York,compilers;cobol,yes,no
+				not-an-email,Bad,Row,,,,,,,
+				%s,Known,Again,,,,,,,
+				"%s",Quoted,Lovelace,"Comma, Inc",DE,030 901820,Europe/Berlin,,1,0
+				only,three,fields
+				""".formatted(fresh, known.toUpperCase(), "q-" + fresh);
+
+		Response answer = this.api.postCsv("/api/leads/import", csv);
+
+		assertThat(answer.status()).isEqualTo(200);
+		JsonNode report = answer.json();
+		assertThat(report.get("created").asInt()).isEqualTo(2);
+		assertThat(report.get("duplicates").asInt()).isEqualTo(1);
+		assertThat(report.get("rejected").asInt()).isEqualTo(2);
+		JsonNode rows = report.get("rows");
+		assertThat(rows.get(0).get("status").asText()).isEqualTo("CREATED");
+		assertThat(rows.get(1).get("row").asInt()).isEqualTo(2);
+		assertThat(rows.get(1).get("status").asText()).isEqualTo("REJECTED");
+		assertThat(rows.get(1).get("errors").findValuesAsText("field")).containsExactly("email");
+		assertThat(rows.get(2).get("status").asText()).isEqualTo("DUPLICATE");
+		assertThat(rows.get(3).get("status").asText()).isEqualTo("CREATED");
+		assertThat(rows.get(4).get("errors").get(0).get("field").asText()).isEqualTo("row");
+
+		String grace = rows.get(0).get("leadId").asText();
+		JsonNode lead = this.api.get("/api/leads/" + grace).json();
+		assertThat(lead.get("phone").asText()).isEqualTo("+14155552671");
+		assertThat(lead.get("interests")).extracting(JsonNode::asText).containsExactly("cobol", "compilers");
+		assertThat(lead.get("consent").get("email").asBoolean()).isTrue();
+		assertThat(lead.get("activeJourneys")).hasSize(1);
+		assertThat(this.api.get("/api/leads/" + rows.get(3).get("leadId").asText()).json().get("company").asText())
+			.isEqualTo("Comma, Inc");
+		assertThat(this.jdbc.sql("select count(*) from lead where email = 'not-an-email'").query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void aByteOrderMarkBeforeTheHeaderIsIgnored() {
+		String email = "bom-" + UUID.randomUUID() + "@example.com";
+
+		Response answer = this.api.postCsv("/api/leads/import", "\uFEFFemail,consentEmail\n" + email + ",true\n");
+
+		assertThat(answer.json().get("created").asInt()).isOne();
+	}
+
+	@Test
+	void aRowThatFailsAValueCheckIsRejectedWhole() {
+		String email = "flag-" + UUID.randomUUID() + "@example.com";
+
+		Response answer = this.api.postCsv("/api/leads/import", "email,consentSms\n" + email + ",perhaps\n");
+
+		JsonNode row = answer.json().get("rows").get(0);
+		assertThat(row.get("status").asText()).isEqualTo("REJECTED");
+		assertThat(row.get("errors").get(0).get("field").asText()).isEqualTo("consentSms");
+		assertThat(this.jdbc.sql("select count(*) from lead where email = ?").param(email).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void unknownColumnsRefuseTheFileBeforeAnyRowIsRead() {
+		String email = "col-" + UUID.randomUUID() + "@example.com";
+
+		Response refused = this.api.postCsv("/api/leads/import", "email,shoeSize\n" + email + ",44\n");
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(refused.json().get("detail").asText()).contains("shoeSize");
+		assertThat(this.jdbc.sql("select count(*) from lead where email = ?").param(email).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void aFileWithoutAnEmailColumnOrHeaderIsRefused() {
+		assertThat(this.api.postCsv("/api/leads/import", "firstName\nAda\n").status()).isEqualTo(400);
+		assertThat(this.api.postCsv("/api/leads/import", "").status()).isEqualTo(400);
+		assertThat(this.api.postCsv("/api/leads/import", "email,email\na@b.co,c@d.co\n").status()).isEqualTo(400);
+	}
+
+	@Test
+	void brokenQuotingStopsReadingButKeepsTheRowsBeforeIt() {
+		String before = "before-" + UUID.randomUUID() + "@example.com";
+
+		Response answer = this.api.postCsv("/api/leads/import",
+				"email,company\n" + before + ",Fine\nbroken@example.com,\"Unclosed\n");
+
+		JsonNode report = answer.json();
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(report.get("created").asInt()).isOne();
+		assertThat(report.get("error").asText()).contains("malformed");
+		assertThat(this.jdbc.sql("select count(*) from lead where email = 'broken@example.com'")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+}

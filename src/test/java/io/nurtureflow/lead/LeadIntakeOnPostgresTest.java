@@ -1,0 +1,8 @@
+package io.nurtureflow.lead;
+
+import io.nurtureflow.support.PostgresTest;
+
+@PostgresTest
+class LeadIntakeOnPostgresTest extends LeadIntakeScenarios {
+
+}

@@ -1,0 +1,368 @@
+package io.nurtureflow.lead;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.journey.LeadNurture;
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Pushing leads in through the JSON API; run on H2 and on PostgreSQL by the subclasses. */
+abstract class LeadIntakeScenarios {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RuntimeService runtime;
+
+	@Autowired
+	TaskService tasks;
+
+	@Autowired
+	FormService forms;
+
+	@Autowired
+	ManagementService management;
+
+	@Autowired
+	RepositoryService repository;
+
+	@Autowired
+	HistoryService history;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Api api;
+
+	@BeforeEach
+	void connect() {
+		this.api = new Api(this.port);
+	}
+
+	@Test
+	void newLeadIsStoredNormalisedAndEntersItsJourney() {
+		String email = uniqueEmail();
+		Response created = post(ada(" " + email.toUpperCase() + " "));
+
+		assertThat(created.status()).isEqualTo(201);
+		JsonNode lead = created.json();
+		assertThat(created.header("Location")).endsWith("/api/leads/" + lead.get("id").asText());
+		assertThat(lead.get("email").asText()).isEqualTo(email);
+		assertThat(lead.get("phone").asText()).isEqualTo("+4930901820");
+		assertThat(lead.get("timeZone").asText()).isEqualTo("Europe/Berlin");
+		assertThat(lead.get("companySize").asText()).isEqualTo("51-200");
+		assertThat(lead.get("interests")).extracting(JsonNode::asText).containsExactly("analytics", "automation");
+		assertThat(lead.get("consent").get("email").asBoolean()).isTrue();
+		assertThat(lead.get("consent").get("sms").asBoolean()).isFalse();
+		assertThat(lead.get("stage").asText()).isEqualTo("NEW");
+		JsonNode journey = lead.get("activeJourneys").get(0);
+		assertThat(journey.get("journey").asText()).isEqualTo("lead-nurture");
+		assertThat(journey.get("waitingAt")).extracting(JsonNode::asText)
+			.contains(LeadNurture.TASK_CALL_NEW_LEAD, LeadNurture.TASK_SEND_ACKNOWLEDGEMENT);
+
+		var instance = this.runtime.createProcessInstanceQuery()
+			.processInstanceBusinessKey(lead.get("id").asText())
+			.singleResult();
+		assertThat(instance.getId()).isEqualTo(journey.get("instanceId").asText());
+		assertThat(this.runtime.getVariable(instance.getId(), LeadNurture.LEAD_ID)).isEqualTo(lead.get("id").asText());
+
+		Response read = this.api.get(created.header("Location").replaceFirst("http://[^/]+", ""));
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.json().get("id")).isEqualTo(lead.get("id"));
+	}
+
+	@Test
+	void callTaskGoesToRepsWithTheCallOutcomeFormAndTheLeadsDetails() throws Exception {
+		String id = post(ada(uniqueEmail())).json().get("id").asText();
+
+		Task task = this.tasks.createTaskQuery().processInstanceBusinessKey(id).initializeFormKeys().singleResult();
+		assertThat(task.getTaskDefinitionKey()).isEqualTo(LeadNurture.TASK_CALL_NEW_LEAD);
+		assertThat(task.getName()).isEqualTo("Call new lead");
+		assertThat(task.getCamundaFormRef().getKey()).isEqualTo("call-outcome");
+		assertThat(this.tasks.getIdentityLinksForTask(task.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("reps");
+		try (InputStream form = this.forms.getDeployedTaskForm(task.getId())) {
+			JsonNode schema = JSON.readTree(form);
+			assertThat(schema.get("id").asText()).isEqualTo("call-outcome");
+			assertThat(schema.findValuesAsText("key")).contains(LeadNurture.CALL_OUTCOME);
+		}
+		Map<String, Object> shown = this.tasks.getVariablesLocal(task.getId());
+		assertThat(shown).containsEntry("leadName", "Ada Lovelace")
+			.containsEntry("leadCompany", "Analytical Engines")
+			.containsEntry("leadPhone", "+4930901820")
+			.containsEntry("leadTimeZone", "Europe/Berlin")
+			.containsKey("leadLocalTime");
+	}
+
+	@Test
+	void acknowledgementIsRecordedWhenNoMailServerIsConfigured() {
+		String id = post(ada(uniqueEmail())).json().get("id").asText();
+		String instance = instanceOf(id);
+
+		runJobs(instance);
+
+		var touch = this.jdbc.sql("select status, channel, content from touch where lead_id = ?")
+			.param(UUID.fromString(id))
+			.query()
+			.singleRow();
+		assertThat(touch).containsEntry("STATUS", "RECORDED").containsEntry("CHANNEL", "EMAIL");
+		var message = this.jdbc.sql("""
+				select m.recipient, m.subject, m.body from recorded_message m join touch t on t.id = m.touch_id
+				where t.lead_id = ?""").param(UUID.fromString(id)).query().singleRow();
+		assertThat(message.get("SUBJECT")).isEqualTo("Thanks, Ada — we got your request");
+		assertThat((String) message.get("BODY")).contains("Hi Ada,").contains("on behalf of Analytical Engines");
+		assertThat(this.runtime.getActiveActivityIds(instance)).containsExactly(LeadNurture.TASK_CALL_NEW_LEAD);
+	}
+
+	@Test
+	void missingFieldsNeverRenderAsNull() {
+		String id = post("{\"email\":\"" + uniqueEmail() + "\"}").json().get("id").asText();
+		runJobs(instanceOf(id));
+
+		var message = this.jdbc.sql("""
+				select m.subject, m.body from recorded_message m join touch t on t.id = m.touch_id
+				where t.lead_id = ?""").param(UUID.fromString(id)).query().singleRow();
+		assertThat(message.get("SUBJECT")).isEqualTo("Thanks — we got your request");
+		assertThat((String) message.get("BODY")).startsWith("Hi,").doesNotContain("null");
+	}
+
+	@Test
+	void loggingTheCallEndsTheFirstJourney() {
+		String id = post(ada(uniqueEmail())).json().get("id").asText();
+		String instance = instanceOf(id);
+		runJobs(instance);
+		Task task = this.tasks.createTaskQuery().processInstanceId(instance).singleResult();
+
+		this.tasks.complete(task.getId(), Map.of(LeadNurture.CALL_OUTCOME, "connected_interested"));
+
+		assertThat(this.runtime.createProcessInstanceQuery().processInstanceId(instance).count()).isZero();
+		assertThat(this.history.createHistoricActivityInstanceQuery()
+			.processInstanceId(instance)
+			.activityId("EndEvent_CallLogged")
+			.count()).isOne();
+	}
+
+	@Test
+	void everyInvalidFieldIsNamedInOneProblem() {
+		Response refused = post("""
+				{"email":"not-an-email","phone":"12","country":"XX","timeZone":"Mars/Olympus_Mons",
+				 "companySize":"huge","firstName":"%s","lastName":"Love\\u0007lace","interests":["ok",""]}
+				""".formatted("A".repeat(101)));
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		JsonNode problem = refused.json();
+		assertThat(problem.get("title").asText()).isEqualTo("Invalid lead");
+		assertThat(problem.get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("email", "phone",
+				"country", "timeZone", "companySize", "firstName", "lastName", "interests[1]");
+		assertThat(leadsWithEmail("not-an-email")).isZero();
+	}
+
+	@Test
+	void missingEmailIsRefused() {
+		Response refused = post("{\"firstName\":\"Ada\"}");
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("errors").findValuesAsText("field")).containsExactly("email");
+	}
+
+	@Test
+	void phoneWithoutCountryNeedsAnInternationalPrefix() {
+		Response refused = post("{\"email\":\"" + uniqueEmail() + "\",\"phone\":\"030 901820\"}");
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("errors").get(0).get("message").asText()).contains("international prefix");
+		assertThat(post("{\"email\":\"" + uniqueEmail() + "\",\"phone\":\"+1 415 555 2671\"}").json()
+			.get("phone")
+			.asText()).isEqualTo("+14155552671");
+	}
+
+	@Test
+	void unknownFieldsAreRefused() {
+		Response refused = post("{\"email\":\"" + uniqueEmail() + "\",\"favouriteColour\":\"teal\"}");
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("favouriteColour");
+	}
+
+	@Test
+	void wrongTypesAreRefusedByField() {
+		Response consent = post("{\"email\":\"" + uniqueEmail() + "\",\"consent\":{\"email\":\"maybe\"}}");
+		Response interests = post("{\"email\":\"" + uniqueEmail() + "\",\"interests\":{\"a\":1}}");
+
+		assertThat(consent.status()).isEqualTo(400);
+		assertThat(consent.json().get("errors").get(0).get("field").asText()).isEqualTo("consent.email");
+		assertThat(interests.status()).isEqualTo(400);
+		assertThat(interests.json().get("errors").get(0).get("field").asText()).isEqualTo("interests");
+	}
+
+	@Test
+	void malformedOrForeignBodiesAreClientErrors() {
+		assertThat(post("{\"email\": ").status()).isEqualTo(400);
+		assertThat(post("").status()).isEqualTo(400);
+		assertThat(post("[1,2,3]").status()).isEqualTo(400);
+		Response xml = this.api.send(this.api.request("/api/leads")
+			.header("Content-Type", "application/xml")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("<lead/>")));
+		assertThat(xml.status()).isEqualTo(415);
+		assertThat(xml.header("Content-Type")).startsWith("application/problem+json");
+	}
+
+	@Test
+	void sameEmailIsTheSameLeadAndCountsAsAReconversion() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+
+		Response again = post(ada("  " + email.toUpperCase()));
+
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.json().get("id").asText()).isEqualTo(id);
+		assertThat(again.header("Location")).endsWith("/api/leads/" + id);
+		assertThat(leadsWithEmail(email)).isOne();
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'RECONVERSION'")
+			.param(UUID.fromString(id))
+			.query(Long.class)
+			.single()).isOne();
+		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isOne();
+	}
+
+	@Test
+	void aReturningLeadWhoseJourneyEndedStartsANewOne() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		String first = instanceOf(id);
+		runJobs(first);
+		this.tasks.complete(this.tasks.createTaskQuery().processInstanceId(first).singleResult().getId(),
+				Map.of(LeadNurture.CALL_OUTCOME, "not_interested"));
+
+		post(ada(email));
+
+		String second = instanceOf(id);
+		assertThat(second).isNotEqualTo(first);
+	}
+
+	@Test
+	void aRetriedPostWithTheSameIdempotencyKeyGetsTheFirstAnswerAndChangesNothing() {
+		String key = UUID.randomUUID().toString();
+		String email = uniqueEmail();
+		Response first = post(ada(email), "Idempotency-Key", key);
+		Response retry = post(ada(email), "Idempotency-Key", key);
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(retry.status()).isEqualTo(201);
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+		String id = first.json().get("id").asText();
+		assertThat(leadsWithEmail(email)).isOne();
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ?")
+			.param(UUID.fromString(id))
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isOne();
+	}
+
+	@Test
+	void anIdempotencyKeyReusedForAnotherLeadIsRefused() {
+		String key = UUID.randomUUID().toString();
+		post(ada(uniqueEmail()), "Idempotency-Key", key);
+		String other = uniqueEmail();
+
+		Response reused = post(ada(other), "Idempotency-Key", key);
+
+		assertThat(reused.status()).isEqualTo(422);
+		assertThat(leadsWithEmail(other)).isZero();
+		assertThat(post(ada(other), "Idempotency-Key", "bad key with spaces").status()).isEqualTo(400);
+	}
+
+	@Test
+	void aFailureAfterTheLeadIsInsertedLeavesNothingBehind() {
+		String email = uniqueEmail();
+		this.repository.suspendProcessDefinitionByKey(LeadNurture.PROCESS_KEY);
+		try {
+			Response failed = post(ada(email));
+
+			assertThat(failed.status()).isEqualTo(500);
+			assertThat(failed.header("Content-Type")).startsWith("application/problem+json");
+		}
+		finally {
+			this.repository.activateProcessDefinitionByKey(LeadNurture.PROCESS_KEY);
+		}
+		assertThat(leadsWithEmail(email)).isZero();
+		assertThat(this.api.get("/api/leads?email=" + email).status()).isEqualTo(404);
+	}
+
+	@Test
+	void aLeadIsFoundByEmailAndAnUnknownOneIsAProblem() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+
+		assertThat(this.api.get("/api/leads?email=" + email.toUpperCase()).json().get("id").asText()).isEqualTo(id);
+		Response unknown = this.api.get("/api/leads?email=nobody@example.com");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(this.api.get("/api/leads/" + UUID.randomUUID()).status()).isEqualTo(404);
+		assertThat(this.api.get("/api/leads/not-a-uuid").status()).isEqualTo(400);
+	}
+
+	Response post(String body, String... headers) {
+		return this.api.postJson("/api/leads", body, headers);
+	}
+
+	String instanceOf(String leadId) {
+		return this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).singleResult().getId();
+	}
+
+	void runJobs(String instance) {
+		this.management.createJobQuery()
+			.processInstanceId(instance)
+			.list()
+			.forEach((job) -> this.management.executeJob(job.getId()));
+	}
+
+	long leadsWithEmail(String email) {
+		return this.jdbc.sql("select count(*) from lead where email = ?").param(email).query(Long.class).single();
+	}
+
+	static String uniqueEmail() {
+		return "lead-" + UUID.randomUUID() + "@example.com";
+	}
+
+	static String ada(String email) {
+		return """
+				{"email":"%s","phone":"030 901820","firstName":"Ada","lastName":"Lovelace",
+				 "company":"Analytical Engines","title":"Head of Operations","industry":"software",
+				 "companySize":"51-200","country":"de","timeZone":"Europe/Berlin","source":"webinar",
+				 "campaign":"q4-ops","interests":["Automation","analytics","automation"],
+				 "consent":{"email":true,"sms":false}}
+				""".formatted(email);
+	}
+
+	static List<String> fields(JsonNode problem) {
+		return problem.get("errors").findValuesAsText("field");
+	}
+
+}

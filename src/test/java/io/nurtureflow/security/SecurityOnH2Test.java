@@ -1,0 +1,8 @@
+package io.nurtureflow.security;
+
+import io.nurtureflow.support.NurtureflowTest;
+
+@NurtureflowTest
+class SecurityOnH2Test extends SecurityScenarios {
+
+}

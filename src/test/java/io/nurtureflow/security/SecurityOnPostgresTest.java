@@ -1,0 +1,8 @@
+package io.nurtureflow.security;
+
+import io.nurtureflow.support.PostgresTest;
+
+@PostgresTest
+class SecurityOnPostgresTest extends SecurityScenarios {
+
+}

@@ -1,0 +1,210 @@
+package io.nurtureflow.security;
+
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.UUID;
+
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.support.WebappSession;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who gets in where; run on H2 and on PostgreSQL by the subclasses. */
+abstract class SecurityScenarios {
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	IdentityService identity;
+
+	@Autowired
+	AuthorizationService authorizations;
+
+	@Autowired
+	FilterService filters;
+
+	Api api;
+
+	@BeforeEach
+	void connect() {
+		this.api = new Api(this.port);
+	}
+
+	@AfterEach
+	void forgetAuthentication() {
+		this.identity.clearAuthentication();
+	}
+
+	@Test
+	void theApiRefusesRequestsWithoutValidCredentials() {
+		Response anonymous = this.api.get("/api/leads?email=a@b.co", "Authorization", "");
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.header("WWW-Authenticate")).startsWith("Basic");
+		assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
+
+		assertThat(this.api.get("/api/leads?email=a@b.co", "X-Api-Key", "wrong-key").status()).isEqualTo(401);
+		assertThat(this.api.get("/api/leads?email=a@b.co", "Authorization", "Basic !!!").status()).isEqualTo(401);
+		assertThat(this.api.get("/api/leads?email=a@b.co", "Authorization", Api.basic("admin", "wrong")).status())
+			.isEqualTo(401);
+		Response post = this.api.send(this.api.request("/api/leads", "Authorization", "")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"sneaky@example.com\"}")));
+		assertThat(post.status()).isEqualTo(401);
+		assertThat(this.api.get("/api/leads?email=sneaky@example.com").status()).isEqualTo(404);
+	}
+
+	@Test
+	void theApiAcceptsConfiguredKeysPlainOrByDigest() {
+		assertThat(this.api.get("/api/leads?email=nobody@example.com").status()).isEqualTo(404);
+		assertThat(this.api.get("/api/leads?email=nobody@example.com", "X-Api-Key", "digest-key").status())
+			.isEqualTo(404);
+	}
+
+	@Test
+	void theApiAcceptsBasicAuthOfIntegrationsAndRefusesOtherGroups() {
+		String integration = user("integrations");
+		String rep = user("reps");
+
+		assertThat(this.api.get("/api/leads?email=nobody@example.com", "Authorization", Api.basic(integration, PASSWORD))
+			.status()).isEqualTo(404);
+		assertThat(this.api.get("/api/leads?email=nobody@example.com", "Authorization", Api.basic(rep, PASSWORD))
+			.status()).isEqualTo(403);
+	}
+
+	@Test
+	void theEngineRestApiNeedsBasicAuth() {
+		assertThat(this.api.get("/engine-rest/process-definition", "Authorization", "").status()).isEqualTo(401);
+		assertThat(this.api.get("/engine-rest/process-definition", "X-Api-Key", Api.API_KEY).status())
+			.isEqualTo(401);
+		Response admin = this.api.get("/engine-rest/process-definition?key=lead-nurture", "Authorization",
+				Api.basic("admin", "admin-secret"));
+		assertThat(admin.status()).isEqualTo(200);
+		assertThat(admin.body()).contains("\"key\":\"lead-nurture\"");
+	}
+
+	@Test
+	void theWebappsNeedCamundasLoginAndGrantAppsByGroup() {
+		assertThat(this.api.get("/camunda/api/engine/engine/default/process-definition", "Authorization", "").status())
+			.isIn(401, 403);
+		String rep = user("reps");
+		String manager = manager();
+
+		assertThat(login(rep, "tasklist")).isEqualTo(200);
+		assertThat(login(rep, "cockpit")).isIn(401, 403);
+		assertThat(login(manager, "cockpit")).isEqualTo(200);
+		assertThat(login(rep, "admin")).isIn(401, 403);
+		assertThat(login("admin", "admin")).isEqualTo(200);
+		WebappSession cockpit = new WebappSession(this.port);
+		assertThat(cockpit.login(manager, PASSWORD, "cockpit")).isEqualTo(200);
+		assertThat(cockpit.get("/camunda/api/engine/engine/default/process-definition?key=lead-nurture").body())
+			.contains("lead-nurture");
+	}
+
+	@Test
+	void theAdminSetupPageIsClosedForGood() {
+		Response create = this.api.send(this.api.request("/camunda/api/admin/setup/default/user/create", "Authorization", "")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"profile\":{\"id\":\"intruder\"},\"credentials\":{\"password\":\"x\"}}")));
+
+		assertThat(create.status()).isEqualTo(403);
+		assertThat(this.api.get("/camunda/app/admin/default/setup/", "Authorization", "").status()).isEqualTo(403);
+		assertThat(this.api.get("/camunda//api/admin/setup/default/user/create", "Authorization", "").status())
+			.isIn(400, 403, 404);
+		assertThat(this.identity.createUserQuery().userId("intruder").count()).isZero();
+	}
+
+	@Test
+	void healthIsPublicAndSaysNoMoreThanUpWhileMetricsNeedCredentials() {
+		Response health = this.api.get("/actuator/health", "Authorization", "");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("db").doesNotContain("diskSpace");
+
+		assertThat(this.api.get("/actuator/prometheus", "Authorization", "").status()).isEqualTo(401);
+		Response metrics = this.api.get("/actuator/prometheus");
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void groupsGetTheAuthorizationsOfTheirWork() {
+		assertThat(allowed("reps", Permissions.ACCESS, Resources.APPLICATION, "tasklist")).isTrue();
+		assertThat(allowed("reps", Permissions.ACCESS, Resources.APPLICATION, "cockpit")).isFalse();
+		assertThat(allowed("reps", Permissions.CREATE, Resources.DEPLOYMENT, "any")).isFalse();
+		assertThat(allowed("managers", Permissions.ACCESS, Resources.APPLICATION, "cockpit")).isTrue();
+		assertThat(allowed("managers", Permissions.READ_HISTORY, Resources.PROCESS_DEFINITION, "lead-nurture"))
+			.isTrue();
+		assertThat(allowed("managers", Permissions.CREATE, Resources.DEPLOYMENT, "any")).isFalse();
+		assertThat(allowed("designers", Permissions.CREATE, Resources.DEPLOYMENT, "any")).isTrue();
+		assertThat(allowed("designers", Permissions.ACCESS, Resources.APPLICATION, "tasklist")).isFalse();
+		assertThat(allowed("integrations", Permissions.ACCESS, Resources.APPLICATION, "cockpit")).isFalse();
+	}
+
+	@Test
+	void aRepSeesNewCallTasksThroughTheirTasklistFilter() {
+		String email = "filter-" + UUID.randomUUID() + "@example.com";
+		String leadId = this.api.postJson("/api/leads", "{\"email\":\"" + email + "\"}").json().get("id").asText();
+		String rep = user("reps");
+
+		this.identity.setAuthentication(rep, List.of("reps"));
+		Filter groupTasks = this.filters.createFilterQuery().filterName(IdentitySetup.FILTER_GROUP_TASKS).singleResult();
+		List<Task> visible = this.filters.list(groupTasks.getId());
+
+		assertThat(visible).extracting(Task::getName).contains("Call new lead");
+		assertThat(visible).anyMatch((task) -> task.getProcessInstanceId() != null
+				&& leadId.equals(processBusinessKey(task)));
+	}
+
+	private String processBusinessKey(Task task) {
+		this.identity.clearAuthentication();
+		return org.camunda.bpm.engine.ProcessEngines.getDefaultProcessEngine()
+			.getRuntimeService()
+			.createProcessInstanceQuery()
+			.processInstanceId(task.getProcessInstanceId())
+			.singleResult()
+			.getBusinessKey();
+	}
+
+	private boolean allowed(String group, org.camunda.bpm.engine.authorization.Permission permission,
+			org.camunda.bpm.engine.authorization.Resource resource, String resourceId) {
+		return this.authorizations.isUserAuthorized("someone-in-" + group, List.of(group), permission, resource,
+				resourceId);
+	}
+
+	private int login(String user, String app) {
+		String password = user.equals("admin") ? "admin-secret" : PASSWORD;
+		return new WebappSession(this.port).login(user, password, app);
+	}
+
+	private String manager() {
+		return user("managers");
+	}
+
+	private String user(String group) {
+		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		User user = this.identity.newUser(id);
+		user.setPassword(PASSWORD);
+		this.identity.saveUser(user);
+		this.identity.createMembership(id, group);
+		return id;
+	}
+
+}
