@@ -31,7 +31,7 @@ class CamundaJourneys implements Journeys {
 	@Override
 	public void startLeadNurture(UUID leadId) {
 		this.runtime.startProcessInstanceByKey(LeadNurture.PROCESS_KEY, leadId.toString(),
-				Map.of(LeadNurture.LEAD_ID, leadId.toString(), LeadNurture.TOUCH_SEQUENCE, 0));
+				Map.of(LeadNurture.LEAD_ID, leadId.toString()));
 	}
 
 	@Override

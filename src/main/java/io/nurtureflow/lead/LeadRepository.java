@@ -81,6 +81,11 @@ public class LeadRepository {
 		recordConsent(id, "SMS", lead.consentSms(), "intake", now);
 	}
 
+	/** A touch failed for good (hard bounce, invalid number): it counts against the lead. */
+	public void countFailedTouch(UUID leadId) {
+		this.jdbc.sql("update lead set failed_touches = failed_touches + 1 where id = ?").param(leadId).update();
+	}
+
 	void recordConsent(UUID leadId, String channel, boolean granted, String source, Instant at) {
 		this.jdbc.sql("""
 				insert into consent (lead_id, channel, granted, source, recorded_at) values (?, ?, ?, ?, ?)

@@ -5,8 +5,12 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.samskivert.mustache.Mustache;
@@ -18,37 +22,78 @@ import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 
 /**
- * The content pieces under {@code content/<piece>/}: {@code subject.mustache} and
- * {@code text.mustache}, personalised with the lead's fields. A field the lead left empty
- * renders as nothing, never as "null"; {@code {{#firstName}}Hi {{firstName}}{{/firstName}}}
- * reads well either way.
+ * The content pieces under {@code content/<piece>/}, one file per part ({@code subject},
+ * {@code text}, {@code html}, {@code sms}, each {@code .mustache}), personalised with the lead's
+ * fields. A piece may carry variants in sub-folders, {@code industry-<industry>/} and
+ * {@code interest-<interest>/}, holding any of the parts; for each part the lead's industry
+ * variant wins, then the first of its interests that has one, then the default. A field the lead
+ * left empty renders as nothing, never as "null".
  */
 @Component
-class ContentTemplates {
+public class ContentTemplates {
 
-	private final Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("").nullValue("");
+	/** The parts of a content piece. */
+	public enum Part {
 
-	private final Map<String, Template> cache = new ConcurrentHashMap<>();
+		SUBJECT, TEXT, HTML, SMS;
 
-	RenderedMessage render(String piece, Lead lead) {
-		Map<String, Object> fields = fields(lead);
-		return new RenderedMessage(template(piece, "subject").execute(fields).strip(),
-				template(piece, "text").execute(fields));
+		String file() {
+			return name().toLowerCase(Locale.ROOT) + ".mustache";
+		}
+
 	}
 
-	private Template template(String piece, String part) {
-		return this.cache.computeIfAbsent(piece + "/" + part, (path) -> {
-			Resource resource = new ClassPathResource("content/" + path + ".mustache");
+	private static final Optional<Template> MISSING = Optional.empty();
+
+	private final Mustache.Compiler plain = Mustache.compiler().escapeHTML(false).defaultValue("").nullValue("");
+
+	private final Mustache.Compiler html = Mustache.compiler().escapeHTML(true).defaultValue("").nullValue("");
+
+	private final Map<String, Optional<Template>> cache = new ConcurrentHashMap<>();
+
+	/** Renders one part for the lead, or nothing when the piece has no such part. */
+	public Optional<String> render(String piece, Part part, Lead lead) {
+		if (!piece.matches("[a-z0-9][a-z0-9-]*")) {
+			throw new IllegalArgumentException("Content piece names are lower-case words and dashes: " + piece);
+		}
+		for (String folder : folders(piece, lead)) {
+			Optional<Template> template = template(folder + part.file(), part);
+			if (template.isPresent()) {
+				String text = template.get().execute(fields(lead));
+				return Optional.of((part == Part.SUBJECT) ? text.strip() : text);
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static List<String> folders(String piece, Lead lead) {
+		String base = "content/" + piece + "/";
+		List<String> folders = new ArrayList<>();
+		if (lead.industry() != null) {
+			folders.add(base + "industry-" + slug(lead.industry()) + "/");
+		}
+		lead.interests().forEach((interest) -> folders.add(base + "interest-" + slug(interest) + "/"));
+		folders.add(base);
+		return folders;
+	}
+
+	private Optional<Template> template(String path, Part part) {
+		return this.cache.computeIfAbsent(path, (p) -> {
+			Resource resource = new ClassPathResource(p);
 			if (!resource.exists()) {
-				throw new IllegalStateException("Content piece '" + piece + "' has no " + part + ".mustache");
+				return MISSING;
 			}
 			try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
-				return this.compiler.compile(reader);
+				return Optional.of(((part == Part.HTML) ? this.html : this.plain).compile(reader));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
 		});
+	}
+
+	static String slug(String text) {
+		return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
 	}
 
 	private static Map<String, Object> fields(Lead lead) {

@@ -6,5 +6,5 @@ import java.util.UUID;
 /** One row of the touch ledger. */
 public record Touch(long id, String idempotencyKey, UUID leadId, String processInstanceId, String activityId,
 		String journey, Channel channel, String content, TouchStatus status, String reason, String providerId,
-		int attempts, Instant createdAt, Instant updatedAt) {
+		int attempts, Instant deferredUntil, String lastError, Instant createdAt, Instant updatedAt) {
 }

@@ -1,58 +1,174 @@
 package io.nurtureflow.touch;
 
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.nurtureflow.lead.Lead;
 import io.nurtureflow.lead.LeadRepository;
+import io.nurtureflow.touch.policy.ContactPolicy;
+import io.nurtureflow.touch.policy.PolicyDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Every touch a journey makes comes through here. A touch already in the ledger under its key
- * is not made again, so a retried step never repeats it. Without a configured provider the
- * message is rendered and recorded ({@link TouchStatus#RECORDED}), never dropped.
+ * Every touch a journey makes comes through here, in the journey step's transaction.
+ * <ol>
+ * <li>A touch already in the ledger under its key is not made again: a retried step gets the
+ * first outcome.</li>
+ * <li>The contact policy may skip or defer it; both are recorded with the reason.</li>
+ * <li>Without a configured provider the message is composed and recorded
+ * ({@link TouchStatus#RECORDED}), never dropped.</li>
+ * <li>Otherwise the key is claimed and committed before anything leaves, and the result is
+ * committed right after, each in a transaction of its own: a retry looks at the claim first.
+ * A claim found mid-send means a node died between sending and committing; that touch is not
+ * sent again, so no lead ever gets it twice.</li>
+ * </ol>
  */
 @Service
 public class TouchDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(TouchDispatcher.class);
 
+	static final String INTERRUPTED = "interrupted while sending; not sent again so the lead never gets it twice";
+
 	private final TouchLedger ledger;
 
 	private final LeadRepository leads;
 
-	private final ContentTemplates templates;
+	private final ContactPolicy policy;
+
+	private final Map<Channel, TouchChannel> channels = new EnumMap<>(Channel.class);
+
+	private final TransactionTemplate ownTransaction;
 
 	private final Clock clock;
 
-	TouchDispatcher(TouchLedger ledger, LeadRepository leads, ContentTemplates templates, Clock clock) {
+	TouchDispatcher(TouchLedger ledger, LeadRepository leads, ContactPolicy policy, List<TouchChannel> channels,
+			PlatformTransactionManager transactions, Clock clock) {
 		this.ledger = ledger;
 		this.leads = leads;
-		this.templates = templates;
+		this.policy = policy;
+		channels.forEach((channel) -> this.channels.put(channel.channel(), channel));
+		this.ownTransaction = new TransactionTemplate(transactions);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
 	}
 
 	@Transactional
-	public Touch dispatch(TouchRequest request) {
-		var done = this.ledger.findByKey(request.idempotencyKey());
-		if (done.isPresent()) {
-			log.info("Touch {} is already in the ledger as {}; not made again", request.idempotencyKey(),
-					done.get().status());
-			return done.get();
+	public TouchOutcome dispatch(TouchRequest request) {
+		var known = this.ledger.findByKey(request.idempotencyKey());
+		if (known.isPresent()) {
+			return resume(known.get(), request);
 		}
 		Lead lead = this.leads.findById(request.leadId())
 			.orElseThrow(() -> new IllegalStateException("Journey refers to unknown lead " + request.leadId()));
-		RenderedMessage message = this.templates.render(request.content(), lead);
-		long id = this.ledger.insert(request, TouchStatus.RECORDED, this.clock.instant());
-		this.ledger.recordMessage(id, recipient(request.channel(), lead), message);
-		return this.ledger.findByKey(request.idempotencyKey()).orElseThrow();
+		PolicyDecision decision = this.policy.decide(lead, request.channel(), this.clock.instant());
+		return switch (decision.verdict()) {
+			case SKIP -> decided(request, TouchStatus.SKIPPED, decision);
+			case DEFER -> decided(request, TouchStatus.DEFERRED, decision);
+			case SEND -> channel(request).live() ? send(request, lead) : record(request, lead);
+		};
 	}
 
-	private static String recipient(Channel channel, Lead lead) {
-		return (channel == Channel.SMS && lead.phone() != null) ? lead.phone() : lead.email();
+	private TouchOutcome decided(TouchRequest request, TouchStatus status, PolicyDecision decision) {
+		long id = this.ledger.insert(request, status, decision.reason(), decision.until(), this.clock.instant());
+		log.info("Touch {} {}: {}", request.idempotencyKey(), status, decision.reason());
+		return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+	}
+
+	private TouchOutcome record(TouchRequest request, Lead lead) {
+		long id = this.ledger.insert(request, TouchStatus.RECORDED, "record-only: no provider configured", null,
+				this.clock.instant());
+		this.ledger.recordMessage(id, channel(request).compose(id, lead, request.content()));
+		return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+	}
+
+	private TouchOutcome send(TouchRequest request, Lead lead) {
+		long id;
+		try {
+			id = inOwnTransaction(
+					() -> this.ledger.insert(request, TouchStatus.PENDING, null, null, this.clock.instant()));
+		}
+		catch (DuplicateKeyException ex) {
+			return resume(this.ledger.findByKey(request.idempotencyKey()).orElseThrow(), request);
+		}
+		return attempt(id, request, lead);
+	}
+
+	private TouchOutcome resume(Touch touch, TouchRequest request) {
+		return switch (touch.status()) {
+			case PENDING -> attempt(touch.id(), request, this.leads.findById(touch.leadId()).orElseThrow());
+			case SENDING -> {
+				log.warn("Touch {} was interrupted while sending; marking it failed instead of sending again",
+						touch.idempotencyKey());
+				inOwnTransaction(() -> {
+					this.ledger.finish(touch.id(), TouchStatus.FAILED, null, INTERRUPTED, this.clock.instant());
+					return null;
+				});
+				yield TouchOutcome.of(this.ledger.findById(touch.id()).orElseThrow());
+			}
+			default -> {
+				log.info("Touch {} is already {}; not made again", touch.idempotencyKey(), touch.status());
+				yield TouchOutcome.of(touch);
+			}
+		};
+	}
+
+	private TouchOutcome attempt(long id, TouchRequest request, Lead lead) {
+		TouchChannel channel = channel(request);
+		boolean claimed = inOwnTransaction(() -> this.ledger.startAttempt(id, this.clock.instant()));
+		if (!claimed) {
+			// another node or thread took the attempt between our read and our claim
+			return resume(this.ledger.findById(id).orElseThrow(), request);
+		}
+		ComposedMessage message = channel.compose(id, lead, request.content());
+		String providerId;
+		try {
+			providerId = channel.transmit(message);
+		}
+		catch (PermanentSendFailure ex) {
+			inOwnTransaction(() -> {
+				this.ledger.finish(id, TouchStatus.FAILED, null, ex.getMessage(), this.clock.instant());
+				this.leads.countFailedTouch(lead.id());
+				return null;
+			});
+			log.warn("Touch {} failed for good: {}", request.idempotencyKey(), ex.getMessage());
+			return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+		}
+		catch (RuntimeException ex) {
+			inOwnTransaction(() -> {
+				this.ledger.attemptFailed(id, ex.toString(), this.clock.instant());
+				return null;
+			});
+			throw ex;
+		}
+		inOwnTransaction(() -> {
+			this.ledger.finish(id, TouchStatus.SENT, providerId, null, this.clock.instant());
+			return null;
+		});
+		return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+	}
+
+	private TouchChannel channel(TouchRequest request) {
+		TouchChannel channel = this.channels.get(request.channel());
+		if (channel == null) {
+			throw new IllegalStateException("No channel for " + request.channel());
+		}
+		return channel;
+	}
+
+	private <T> T inOwnTransaction(Supplier<T> work) {
+		return this.ownTransaction.execute((status) -> work.get());
 	}
 
 }

@@ -18,7 +18,7 @@ public class TouchLedger {
 
 	private static final String SELECT = """
 			select id, idempotency_key, lead_id, process_instance_id, activity_id, journey, channel, content, status,
-			       reason, provider_id, attempts, created_at, updated_at
+			       reason, provider_id, attempts, deferred_until, last_error, created_at, updated_at
 			from touch
 			""";
 
@@ -32,37 +32,95 @@ public class TouchLedger {
 		return this.jdbc.sql(SELECT + " where idempotency_key = ?").param(idempotencyKey).query(this::row).optional();
 	}
 
+	public Optional<Touch> findById(long id) {
+		return this.jdbc.sql(SELECT + " where id = ?").param(id).query(this::row).optional();
+	}
+
+	public Optional<Touch> findByProviderId(String providerId) {
+		return this.jdbc.sql(SELECT + " where provider_id = ?").param(providerId).query(this::row).optional();
+	}
+
 	public List<Touch> findByLead(UUID leadId) {
 		return this.jdbc.sql(SELECT + " where lead_id = ? order by created_at, id").param(leadId).query(this::row).list();
 	}
 
-	long insert(TouchRequest request, TouchStatus status, Instant now) {
+	/** Touches of a lead that reached it (or were recorded as if) since a moment, oldest first. */
+	public List<Instant> madeSince(UUID leadId, Instant since) {
+		return this.jdbc.sql("""
+				select created_at from touch
+				where lead_id = ? and status in ('RECORDED', 'SENT', 'DELIVERED') and created_at > ?
+				order by created_at""")
+			.params(leadId, Timestamp.from(since))
+			.query((rs, n) -> rs.getTimestamp(1).toInstant())
+			.list();
+	}
+
+	/** Inserts the touch under its key; fails with a duplicate key when it is already there. */
+	long insert(TouchRequest request, TouchStatus status, String reason, Instant deferredUntil, Instant now) {
 		var keys = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				insert into touch (idempotency_key, lead_id, process_instance_id, activity_id, journey, channel,
-				                   content, status, attempts, created_at, updated_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+				                   content, status, reason, deferred_until, attempts, created_at, updated_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 				""")
 			.params(request.idempotencyKey(), request.leadId(), request.processInstanceId(), request.activityId(),
-					request.journey(), request.channel().name(), request.content(), status.name(),
-					Timestamp.from(now), Timestamp.from(now))
+					request.journey(), request.channel().name(), request.content(), status.name(), reason,
+					(deferredUntil != null) ? Timestamp.from(deferredUntil) : null, Timestamp.from(now),
+					Timestamp.from(now))
 			.update(keys, "id");
 		return keys.getKey().longValue();
 	}
 
-	void recordMessage(long touchId, String recipient, RenderedMessage message) {
-		this.jdbc.sql("insert into recorded_message (touch_id, recipient, subject, body) values (?, ?, ?, ?)")
-			.params(touchId, recipient, message.subject(), message.text())
+	/** Moves a claimed touch from PENDING to SENDING and counts the attempt; false if it was not PENDING. */
+	boolean startAttempt(long id, Instant now) {
+		return this.jdbc.sql("""
+				update touch set status = 'SENDING', attempts = attempts + 1, updated_at = ?
+				where id = ? and status = 'PENDING'""").params(Timestamp.from(now), id).update() == 1;
+	}
+
+	void finish(long id, TouchStatus status, String providerId, String reason, Instant now) {
+		this.jdbc.sql("""
+				update touch set status = ?, provider_id = coalesce(?, provider_id), reason = coalesce(?, reason),
+				                 updated_at = ?
+				where id = ?""").params(status.name(), providerId, reason, Timestamp.from(now), id).update();
+	}
+
+	void attemptFailed(long id, String error, Instant now) {
+		this.jdbc.sql("update touch set status = 'PENDING', last_error = ?, updated_at = ? where id = ?")
+			.params(abbreviate(error), Timestamp.from(now), id)
 			.update();
 	}
 
+	/** Delivery news from a provider; a later DELIVERED or FAILED replaces SENT. */
+	public boolean reportDelivery(String providerId, TouchStatus status, String reason, Instant now) {
+		return this.jdbc.sql("""
+				update touch set status = ?, reason = coalesce(?, reason), updated_at = ?
+				where provider_id = ? and status in ('SENT', 'DELIVERED', 'FAILED')""")
+			.params(status.name(), reason, Timestamp.from(now), providerId)
+			.update() > 0;
+	}
+
+	void recordMessage(long touchId, ComposedMessage message) {
+		this.jdbc.sql("insert into recorded_message (touch_id, recipient, subject, body, html) values (?, ?, ?, ?, ?)")
+			.params(touchId, message.recipient(), message.subject(), message.text(), message.html())
+			.update();
+	}
+
+	private static String abbreviate(String text) {
+		if (text == null) {
+			return null;
+		}
+		return (text.length() <= 1000) ? text : text.substring(0, 997) + "...";
+	}
+
 	private Touch row(ResultSet rs, int rowNum) throws SQLException {
+		Timestamp deferred = rs.getTimestamp("deferred_until");
 		return new Touch(rs.getLong("id"), rs.getString("idempotency_key"), rs.getObject("lead_id", UUID.class),
 				rs.getString("process_instance_id"), rs.getString("activity_id"), rs.getString("journey"),
 				Channel.valueOf(rs.getString("channel")), rs.getString("content"),
 				TouchStatus.valueOf(rs.getString("status")), rs.getString("reason"), rs.getString("provider_id"),
-				rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
-				rs.getTimestamp("updated_at").toInstant());
+				rs.getInt("attempts"), (deferred != null) ? deferred.toInstant() : null, rs.getString("last_error"),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 
 }

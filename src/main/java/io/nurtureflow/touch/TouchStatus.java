@@ -3,6 +3,12 @@ package io.nurtureflow.touch;
 /** Where a touch stands in the ledger. */
 public enum TouchStatus {
 
+	/** Claimed; an attempt failed and the step's retry will try again. Nothing went out. */
+	PENDING,
+
+	/** Claimed and handed to the provider; a row left here means the node died mid-send. */
+	SENDING,
+
 	/** Rendered and stored instead of sent, because no provider is configured. */
 	RECORDED,
 
@@ -19,6 +25,11 @@ public enum TouchStatus {
 	SKIPPED,
 
 	/** The contact policy forbids it now; the journey waits and tries again. */
-	DEFERRED
+	DEFERRED;
+
+	/** Whether a touch in this state counts as made, for the frequency cap. */
+	public boolean reachedTheLead() {
+		return this == RECORDED || this == SENT || this == DELIVERED;
+	}
 
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.nurtureflow.engagement.IllegalEngagementException;
 import io.nurtureflow.lead.FieldError;
 import io.nurtureflow.lead.IdempotencyKeyReusedException;
 import io.nurtureflow.lead.InvalidImportException;
@@ -27,6 +28,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -61,6 +63,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException ex) {
 		return problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
 				ex.getMessage() + "; use a new key for a new request");
+	}
+
+	@ExceptionHandler(IllegalEngagementException.class)
+	ProblemDetail illegalEngagement(IllegalEngagementException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-engagement", "Invalid engagement",
+				ex.getMessage());
+		problem.setProperty("errors", List.of(new FieldError("type", ex.getMessage())));
+		return problem;
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldError> errors = ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map((e) -> new FieldError(e.getField(), e.getDefaultMessage()))
+			.toList();
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+				errors.stream().map((e) -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler(LeadNotFoundException.class)

@@ -6,14 +6,24 @@ import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 
-/** Runs the PostgreSQL test classes after all others, so the H2 context is built only once. */
+/**
+ * Groups test classes by the server context they need (plain H2, live channels, PostgreSQL), so
+ * each context is built once even though only one is kept at a time.
+ */
 public class DatabaseClassOrderer implements ClassOrderer {
 
 	@Override
 	public void orderClasses(ClassOrdererContext context) {
 		context.getClassDescriptors()
-			.sort(Comparator.comparing((ClassDescriptor c) -> c.isAnnotated(PostgresTest.class))
+			.sort(Comparator.comparingInt(DatabaseClassOrderer::context)
 				.thenComparing((ClassDescriptor c) -> c.getTestClass().getName()));
+	}
+
+	private static int context(ClassDescriptor test) {
+		if (test.isAnnotated(PostgresTest.class)) {
+			return 2;
+		}
+		return test.isAnnotated(LiveChannelsTest.class) ? 1 : 0;
 	}
 
 }

@@ -1,0 +1,122 @@
+package io.nurtureflow.channel.email;
+
+import java.util.Properties;
+
+import io.nurtureflow.lead.Lead;
+import io.nurtureflow.touch.Channel;
+import io.nurtureflow.touch.ComposedMessage;
+import io.nurtureflow.touch.PermanentSendFailure;
+import io.nurtureflow.touch.TouchChannel;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.MimeMessage;
+
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Email over SMTP when {@code NURTURE_SMTP_HOST} is set, else record-only. A recipient the
+ * server refuses outright fails the touch for good; anything else (connection refused, timeout,
+ * a temporary 4xx) is thrown for the step's retries.
+ */
+@Component
+class EmailChannel implements TouchChannel {
+
+	private final EmailComposer composer;
+
+	private final EmailProperties properties;
+
+	private final JavaMailSenderImpl smtp;
+
+	EmailChannel(EmailComposer composer, EmailProperties properties) {
+		this.composer = composer;
+		this.properties = properties;
+		this.smtp = properties.configured() ? smtp(properties) : null;
+	}
+
+	@Override
+	public Channel channel() {
+		return Channel.EMAIL;
+	}
+
+	@Override
+	public boolean live() {
+		return this.smtp != null;
+	}
+
+	@Override
+	public ComposedMessage compose(long touchId, Lead lead, String content) {
+		return this.composer.compose(touchId, lead, content);
+	}
+
+	@Override
+	public String transmit(ComposedMessage message) {
+		MimeMessage mime = this.smtp.createMimeMessage();
+		try {
+			MimeMessageHelper helper = new MimeMessageHelper(mime, message.html() != null, "UTF-8");
+			helper.setFrom(this.properties.from());
+			helper.setTo(message.recipient());
+			helper.setSubject(message.subject());
+			if (message.html() != null) {
+				helper.setText(message.text(), message.html());
+			}
+			else {
+				helper.setText(message.text());
+			}
+			for (var header : message.headers().entrySet()) {
+				mime.setHeader(header.getKey(), header.getValue());
+			}
+			mime.saveChanges();
+			String id = mime.getMessageID();
+			this.smtp.send(mime);
+			return id;
+		}
+		catch (MessagingException ex) {
+			throw new PermanentSendFailure("The message cannot be built: " + ex.getMessage(), ex);
+		}
+		catch (MailSendException ex) {
+			if (refusedRecipient(ex)) {
+				throw new PermanentSendFailure("The mail server refused " + message.recipient(), ex);
+			}
+			throw ex;
+		}
+	}
+
+	/** A 5xx answer to RCPT TO: the address does not exist or will never accept mail from us. */
+	private static boolean refusedRecipient(MailSendException ex) {
+		for (Exception failure : ex.getFailedMessages().values()) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof SendFailedException refused && refused.getInvalidAddresses() != null
+						&& refused.getInvalidAddresses().length > 0 && !cause.getMessage().startsWith("4")) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static JavaMailSenderImpl smtp(EmailProperties properties) {
+		JavaMailSenderImpl smtp = new JavaMailSenderImpl();
+		smtp.setHost(properties.smtpHost());
+		smtp.setPort(properties.smtpPort());
+		smtp.setDefaultEncoding("UTF-8");
+		Properties mail = smtp.getJavaMailProperties();
+		String timeout = String.valueOf(properties.timeout().toMillis());
+		mail.put("mail.smtp.connectiontimeout", timeout);
+		mail.put("mail.smtp.timeout", timeout);
+		mail.put("mail.smtp.writetimeout", timeout);
+		if (properties.smtpUser() != null && !properties.smtpUser().isBlank()) {
+			smtp.setUsername(properties.smtpUser());
+			smtp.setPassword(properties.smtpPassword());
+			mail.put("mail.smtp.auth", "true");
+		}
+		if (properties.starttls()) {
+			mail.put("mail.smtp.starttls.enable", "true");
+			mail.put("mail.smtp.starttls.required", "true");
+		}
+		return smtp;
+	}
+
+}

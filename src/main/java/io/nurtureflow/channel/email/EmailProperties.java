@@ -1,0 +1,26 @@
+package io.nurtureflow.channel.email;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * SMTP. Without a host, email runs in record-only mode.
+ *
+ * @param starttls whether to upgrade the connection with STARTTLS (and require it)
+ */
+@Validated
+@ConfigurationProperties("nurture.email")
+record EmailProperties(String smtpHost, @DefaultValue("587") int smtpPort, String smtpUser, String smtpPassword,
+		@DefaultValue("false") boolean starttls, @NotBlank @DefaultValue("Nurtureflow <hello@localhost>") String from,
+		@DefaultValue("10s") Duration timeout) {
+
+	boolean configured() {
+		return this.smtpHost != null && !this.smtpHost.isBlank();
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.nurtureflow.channel.sms;
+
+import java.net.URI;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Twilio. Without an account, a token and a sender, SMS runs in record-only mode and inbound
+ * webhooks are refused.
+ *
+ * @param from the sending number (E.164); or leave it empty and give a messaging service
+ * @param messagingServiceSid a Twilio messaging service that picks the sender; used when set
+ * @param helpText the answer to an inbound HELP
+ * @param apiBaseUrl for tests only: when set, every Twilio API call goes to this base URL (a
+ * WireMock server, say) instead of {@code https://api.twilio.com}, through the real SDK
+ */
+@Validated
+@ConfigurationProperties("nurture.twilio")
+record TwilioProperties(String accountSid, String authToken, String from, String messagingServiceSid,
+		@NotBlank @DefaultValue("Nurtureflow - reply STOP to opt out, START to opt back in.") String helpText,
+		URI apiBaseUrl) {
+
+	boolean configured() {
+		return present(this.accountSid) && present(this.authToken)
+				&& (present(this.from) || present(this.messagingServiceSid));
+	}
+
+	boolean usesMessagingService() {
+		return present(this.messagingServiceSid);
+	}
+
+	private static boolean present(String value) {
+		return value != null && !value.isBlank();
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.nurtureflow.engagement;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.nurtureflow.lead.LeadConsent;
+import io.nurtureflow.lead.LeadNotFoundException;
+import io.nurtureflow.lead.LeadRepository;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Engagement that integrations push in: conversions, downloads and survey answers for a lead,
+ * and email replies from a mail provider's inbound parse webhook. Both sit under {@code /api},
+ * so they need an API key or an integrations user.
+ */
+@RestController
+class EngagementController {
+
+	/** What integrations may report; the rest comes from tracking links and provider webhooks. */
+	private static final List<EngagementType> PUSHED = List.of(EngagementType.CONVERTED,
+			EngagementType.CONTENT_DOWNLOADED, EngagementType.SURVEY_ANSWERED, EngagementType.REPLIED);
+
+	private final EngagementRecorder recorder;
+
+	private final LeadRepository leads;
+
+	private final LeadConsent contacts;
+
+	private final Clock clock;
+
+	EngagementController(EngagementRecorder recorder, LeadRepository leads, LeadConsent contacts, Clock clock) {
+		this.recorder = recorder;
+		this.leads = leads;
+		this.contacts = contacts;
+		this.clock = clock;
+	}
+
+	/**
+	 * @param type one of CONVERTED, CONTENT_DOWNLOADED, SURVEY_ANSWERED, REPLIED
+	 * @param eventId the sender's id of the event; the same id twice is one event
+	 */
+	record PushedEngagement(@NotNull EngagementType type,
+			@Size(max = 2000) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String detail,
+			Instant occurredAt, @Size(max = 150) @Pattern(regexp = "[\\x21-\\x7E]*") String eventId) {
+	}
+
+	@PostMapping(path = "/api/leads/{id}/engagements", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> push(@PathVariable UUID id, @Valid @RequestBody PushedEngagement engagement) {
+		if (!PUSHED.contains(engagement.type())) {
+			throw new IllegalEngagementException(engagement.type(), PUSHED);
+		}
+		this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
+		Instant at = (engagement.occurredAt() != null) ? engagement.occurredAt() : this.clock.instant();
+		boolean recorded = this.recorder.record(new Engagement(id, null, engagement.type(), null, engagement.detail(),
+				at, (engagement.eventId() != null) ? "api:" + engagement.eventId() : null));
+		return ResponseEntity.status(recorded ? 201 : 200).body(Map.of("recorded", recorded));
+	}
+
+	/**
+	 * An email reply, as inbound parse webhooks post it ({@code from}, {@code subject},
+	 * {@code text}, form-encoded or multipart). The sender's address finds the lead.
+	 */
+	@PostMapping(path = "/api/inbound/email",
+			consumes = { MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE })
+	ResponseEntity<Map<String, Object>> emailReply(@RequestParam @NotBlank String from,
+			@RequestParam(required = false) String subject, @RequestParam(required = false) String text,
+			@RequestParam(name = "Message-Id", required = false) String messageId) {
+		String address = InboundAddress.of(from);
+		List<UUID> matches = (address != null) ? this.contacts.leadsWithEmail(address) : List.of();
+		for (UUID lead : matches) {
+			String detail = ((subject != null) ? subject : "") + ((text != null) ? "\n" + text : "");
+			this.recorder.record(new Engagement(lead, null, EngagementType.REPLIED, "EMAIL", detail.strip(),
+					this.clock.instant(), (messageId != null) ? "email:" + messageId + ":" + lead : null));
+		}
+		return ResponseEntity.ok(Map.of("leads", matches.size()));
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.nurtureflow.engagement;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores what a lead did and then tells the lead's journeys. The event is committed first, so it
+ * is kept even if a journey cannot take it; an event whose dedupe key is known is dropped as a
+ * replay.
+ */
+@Service
+public class EngagementRecorder {
+
+	private static final Logger log = LoggerFactory.getLogger(EngagementRecorder.class);
+
+	private final JdbcClient jdbc;
+
+	private final JourneyEvents journeys;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	EngagementRecorder(JdbcClient jdbc, JourneyEvents journeys, TransactionTemplate transaction, Clock clock) {
+		this.jdbc = jdbc;
+		this.journeys = journeys;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** Returns false for a replay (its dedupe key was seen before). */
+	public boolean record(Engagement engagement) {
+		try {
+			this.transaction.executeWithoutResult((status) -> insert(engagement));
+		}
+		catch (DuplicateKeyException ex) {
+			log.debug("Engagement {} was recorded before; ignoring the replay", engagement.dedupeKey());
+			return false;
+		}
+		catch (DataIntegrityViolationException ex) {
+			log.info("Engagement for unknown lead {} ignored", engagement.leadId());
+			return false;
+		}
+		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail());
+		return true;
+	}
+
+	private void insert(Engagement e) {
+		this.jdbc.sql("""
+				insert into engagement_event (lead_id, touch_id, type, channel, detail, occurred_at, received_at,
+				                              dedupe_key)
+				values (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(e.leadId(), e.touchId(), e.type().name(), e.channel(), abbreviate(e.detail()),
+					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey())
+			.update();
+	}
+
+	private static String abbreviate(String text) {
+		return (text == null || text.length() <= 2000) ? text : text.substring(0, 1997) + "...";
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.nurtureflow.journey;
+
+import java.util.Locale;
+import java.util.UUID;
+
+import io.nurtureflow.engagement.EngagementType;
+import io.nurtureflow.engagement.JourneyEvents;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers engagement to a lead's running journeys as BPMN messages ({@code LeadClicked},
+ * {@code LeadReplied}, ...), by business key. Two events for one journey at the same moment
+ * collide on the engine's optimistic lock; the loser runs again in a fresh transaction, so
+ * neither is lost. A journey that waits for no such message simply does not take it.
+ */
+@Component
+class EngagementCorrelator implements JourneyEvents {
+
+	private static final Logger log = LoggerFactory.getLogger(EngagementCorrelator.class);
+
+	static final int ATTEMPTS = 10;
+
+	static final String ENGAGEMENT_TYPE = "engagementType";
+
+	static final String ENGAGEMENT_DETAIL = "engagementDetail";
+
+	private final RuntimeService runtime;
+
+	private final TransactionTemplate transaction;
+
+	EngagementCorrelator(RuntimeService runtime, TransactionTemplate transaction) {
+		this.runtime = runtime;
+		this.transaction = transaction;
+	}
+
+	@Override
+	public void engaged(UUID leadId, EngagementType type, String detail) {
+		String message = messageName(type);
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.transaction.executeWithoutResult((status) -> this.runtime.createMessageCorrelation(message)
+					.processInstanceBusinessKey(leadId.toString())
+					.setVariable(ENGAGEMENT_TYPE, type.name())
+					.setVariable(ENGAGEMENT_DETAIL, detail)
+					.correlateAllWithResult());
+				return;
+			}
+			catch (OptimisticLockingException ex) {
+				if (attempt == ATTEMPTS) {
+					log.error("Could not deliver {} to the journeys of lead {} after {} attempts; the event is stored",
+							message, leadId, ATTEMPTS, ex);
+					return;
+				}
+				log.debug("{} for lead {} met a concurrent change; attempt {} runs again", message, leadId, attempt);
+				pause(attempt);
+			}
+		}
+	}
+
+	/** {@code CLICKED} becomes {@code LeadClicked}, {@code SMS_REPLIED} becomes {@code LeadSmsReplied}. */
+	static String messageName(EngagementType type) {
+		StringBuilder name = new StringBuilder("Lead");
+		for (String word : type.name().split("_")) {
+			name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+		}
+		return name.toString();
+	}
+
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(Math.min(200, 10L * attempt * attempt));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

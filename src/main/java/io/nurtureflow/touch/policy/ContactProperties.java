@@ -1,0 +1,53 @@
+package io.nurtureflow.touch.policy;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.nurtureflow.touch.Channel;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The contact policy's settings.
+ *
+ * @param frequencyCap the most touches a lead gets in any rolling {@code frequencyWindow}, across
+ * all journeys
+ * @param smsHours when SMS may reach a lead, local time; empty means any time
+ * @param emailHours when email may reach a lead, local time; empty means any time
+ * @param callHours when call tasks are due, local time
+ */
+@Validated
+@ConfigurationProperties("nurture.contact")
+public record ContactProperties(@Min(1) @DefaultValue("3") int frequencyCap,
+		@NotNull @DefaultValue("7d") Duration frequencyWindow, @DefaultValue("08:00-21:00") String smsHours,
+		@DefaultValue("MON-FRI") String smsDays, @DefaultValue("") String emailHours,
+		@DefaultValue("MON-SUN") String emailDays, @DefaultValue("08:00-21:00") String callHours,
+		@DefaultValue("MON-FRI") String callDays) {
+
+	public ContactProperties {
+		// fail at start-up on a bad window rather than at the first touch
+		window(smsHours, smsDays);
+		window(emailHours, emailDays);
+		window(callHours, callDays);
+	}
+
+	Optional<ContactWindow> window(Channel channel) {
+		return switch (channel) {
+			case EMAIL -> window(this.emailHours, this.emailDays);
+			case SMS -> window(this.smsHours, this.smsDays);
+		};
+	}
+
+	public ContactWindow callWindow() {
+		return window(this.callHours, this.callDays).orElse(ContactWindow.parse("00:00-23:59", "MON-SUN"));
+	}
+
+	private static Optional<ContactWindow> window(String hours, String days) {
+		return (hours == null || hours.isBlank()) ? Optional.empty() : Optional.of(ContactWindow.parse(hours, days));
+	}
+
+}

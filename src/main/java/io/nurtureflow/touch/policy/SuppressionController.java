@@ -1,0 +1,67 @@
+package io.nurtureflow.touch.policy;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The do-not-contact list over the API: {@code /api/suppressions}. An address on it is never
+ * touched on any channel, by any journey.
+ */
+@RestController
+@RequestMapping("/api/suppressions")
+class SuppressionController {
+
+	private final SuppressionList suppressions;
+
+	private final Clock clock;
+
+	SuppressionController(SuppressionList suppressions, Clock clock) {
+		this.suppressions = suppressions;
+		this.clock = clock;
+	}
+
+	/**
+	 * An address to suppress: an email address or an E.164 phone number.
+	 */
+	record NewSuppression(
+			@NotBlank @Size(max = 254) @Pattern(regexp = "\\+[1-9][0-9]{6,14}|[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+",
+					message = "must be an email address or an E.164 phone number such as +14155552671") String address,
+			@NotBlank @Size(max = 500) @Pattern(regexp = "[^\\p{Cntrl}]*",
+					message = "must not contain control characters") String reason) {
+	}
+
+	@GetMapping
+	List<SuppressionList.Entry> list() {
+		return this.suppressions.list();
+	}
+
+	@PostMapping
+	ResponseEntity<SuppressionList.Entry> add(@Valid @RequestBody NewSuppression request) {
+		String kind = request.address().startsWith("+") ? "PHONE" : "EMAIL";
+		SuppressionList.Entry entry = this.suppressions.add(request.address(), kind, request.reason(),
+				this.clock.instant());
+		return ResponseEntity.created(URI.create("/api/suppressions/" + entry.address())).body(entry);
+	}
+
+	@DeleteMapping("/{address}")
+	ResponseEntity<Void> remove(@PathVariable String address) {
+		return this.suppressions.remove(address) ? ResponseEntity.noContent().build()
+				: ResponseEntity.notFound().build();
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.nurtureflow.tracking;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+import io.nurtureflow.engagement.Engagement;
+import io.nurtureflow.engagement.EngagementRecorder;
+import io.nurtureflow.engagement.EngagementType;
+import io.nurtureflow.lead.LeadConsent;
+import io.nurtureflow.lead.LeadConsent.ConsentChannel;
+import io.nurtureflow.tracking.TrackingTokens.Claim;
+import io.nurtureflow.tracking.TrackingTokens.Purpose;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The public end of tracking: clicks, opens and unsubscribes, each proven by its signed token.
+ * No login and no cookie is needed, as RFC 8058 one-click unsubscribe requires. A token that
+ * does not verify gets 404 and changes nothing; a click goes only to the URL that was signed.
+ */
+@RestController
+class TrackingController {
+
+	/** A transparent 1x1 GIF. */
+	private static final byte[] PIXEL = java.util.Base64.getDecoder()
+		.decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+	private final TrackingTokens tokens;
+
+	private final EngagementRecorder engagement;
+
+	private final LeadConsent consent;
+
+	private final Clock clock;
+
+	TrackingController(TrackingTokens tokens, EngagementRecorder engagement, LeadConsent consent, Clock clock) {
+		this.tokens = tokens;
+		this.engagement = engagement;
+		this.consent = consent;
+		this.clock = clock;
+	}
+
+	@GetMapping("/t/c/{token}")
+	ResponseEntity<String> click(@PathVariable String token) {
+		Optional<Claim> claim = verified(token, Purpose.CLICK);
+		if (claim.isEmpty() || !TrackingLinks.isWebUrl(claim.get().url())) {
+			return invalidLink();
+		}
+		Claim click = claim.get();
+		this.engagement.record(new Engagement(click.leadId(), click.touchId(), EngagementType.CLICKED, "EMAIL",
+				click.url(), this.clock.instant(), null));
+		return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(click.url().trim())).build();
+	}
+
+	@GetMapping("/t/o/{token}")
+	ResponseEntity<byte[]> open(@PathVariable String token) {
+		Optional<Claim> claim = verified(token, Purpose.OPEN);
+		if (claim.isEmpty()) {
+			return ResponseEntity.notFound().build();
+		}
+		Claim open = claim.get();
+		this.engagement.record(new Engagement(open.leadId(), open.touchId(), EngagementType.OPENED, "EMAIL", null,
+				this.clock.instant(), "open:" + open.touchId()));
+		return ResponseEntity.ok()
+			.contentType(MediaType.IMAGE_GIF)
+			.cacheControl(CacheControl.noStore())
+			.body(PIXEL);
+	}
+
+	/** The page behind the visible unsubscribe link: it asks, so that link scanners change nothing. */
+	@GetMapping("/t/u/{token}")
+	ResponseEntity<String> confirmUnsubscribe(@PathVariable String token) {
+		if (verified(token, Purpose.UNSUBSCRIBE).isEmpty()) {
+			return invalidLink();
+		}
+		return page(HttpStatus.OK, "Unsubscribe", """
+				<p>Do you want to stop receiving these emails?</p>
+				<form method="post" action="/t/u/%s"><button type="submit">Unsubscribe</button></form>
+				""".formatted(HtmlUtils.htmlEscape(token)));
+	}
+
+	/** The one-click unsubscribe (RFC 8058) and the confirmation page's button. */
+	@PostMapping("/t/u/{token}")
+	ResponseEntity<String> unsubscribe(@PathVariable String token) {
+		Optional<Claim> claim = verified(token, Purpose.UNSUBSCRIBE);
+		if (claim.isEmpty()) {
+			return invalidLink();
+		}
+		Claim unsubscribe = claim.get();
+		if (this.consent.set(unsubscribe.leadId(), ConsentChannel.EMAIL, false, "unsubscribe link")) {
+			this.engagement.record(new Engagement(unsubscribe.leadId(), unsubscribe.touchId(),
+					EngagementType.UNSUBSCRIBED, "EMAIL", null, this.clock.instant(),
+					"unsubscribe:" + unsubscribe.touchId()));
+		}
+		return page(HttpStatus.OK, "Unsubscribed", "<p>You are unsubscribed and will get no more of these emails.</p>");
+	}
+
+	private Optional<Claim> verified(String token, Purpose purpose) {
+		return this.tokens.verify(token).filter((claim) -> claim.purpose() == purpose);
+	}
+
+	private static ResponseEntity<String> invalidLink() {
+		return page(HttpStatus.NOT_FOUND, "Link not valid",
+				"<p>This link is not valid. If you copied it, check that it is complete.</p>");
+	}
+
+	private static ResponseEntity<String> page(HttpStatus status, String title, String body) {
+		String html = """
+				<!DOCTYPE html>
+				<html lang="en"><head><meta charset="utf-8"><title>%s</title>
+				<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+				<body style="font-family: Arial, sans-serif; max-width: 36em; margin: 3em auto;"><h1>%s</h1>%s</body></html>
+				""".formatted(title, title, body);
+		return ResponseEntity.status(status)
+			.contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.body(html);
+	}
+
+}
