@@ -3,6 +3,7 @@ package io.nurtureflow.engagement;
 import java.sql.Timestamp;
 import java.time.Clock;
 
+import io.nurtureflow.scoring.LeadScoring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +23,24 @@ public class EngagementRecorder {
 
 	private static final Logger log = LoggerFactory.getLogger(EngagementRecorder.class);
 
+	private static final java.util.Set<EngagementType> OPT_OUTS = java.util.EnumSet.of(EngagementType.UNSUBSCRIBED,
+			EngagementType.SMS_OPTED_OUT);
+
 	private final JdbcClient jdbc;
 
 	private final JourneyEvents journeys;
+
+	private final LeadScoring scoring;
 
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
-	EngagementRecorder(JdbcClient jdbc, JourneyEvents journeys, TransactionTemplate transaction, Clock clock) {
+	EngagementRecorder(JdbcClient jdbc, JourneyEvents journeys, LeadScoring scoring, TransactionTemplate transaction,
+			Clock clock) {
 		this.jdbc = jdbc;
 		this.journeys = journeys;
+		this.scoring = scoring;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
@@ -50,8 +58,19 @@ public class EngagementRecorder {
 			log.info("Engagement for unknown lead {} ignored", engagement.leadId());
 			return false;
 		}
+		this.scoring.rescore(engagement.leadId());
 		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail());
+		if (OPT_OUTS.contains(engagement.type()) && !reachable(engagement.leadId())) {
+			this.journeys.unsubscribedEverywhere(engagement.leadId());
+		}
 		return true;
+	}
+
+	private boolean reachable(java.util.UUID leadId) {
+		return this.jdbc.sql("select count(*) from lead where id = ? and (consent_email or consent_sms)")
+			.param(leadId)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	private void insert(Engagement e) {

@@ -10,4 +10,7 @@ public interface JourneyEvents {
 
 	void engaged(UUID leadId, EngagementType type, String detail);
 
+	/** The lead withdrew consent for every channel: its journeys end through their exit. */
+	void unsubscribedEverywhere(UUID leadId);
+
 }

@@ -49,6 +49,26 @@ class CamundaJourneys implements Journeys {
 			.toList();
 	}
 
+	@Override
+	public void disqualify(UUID leadId, String reason) {
+		this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_DISQUALIFIED)
+			.processInstanceBusinessKey(leadId.toString())
+			.setVariable(LeadNurture.EXIT_REASON, reason)
+			.correlateAllWithResult();
+	}
+
+	@Override
+	public void forget(UUID leadId) {
+		this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_DELETED)
+			.processInstanceBusinessKey(leadId.toString())
+			.correlateAllWithResult();
+		// a journey without a "deleted" exit must not outlive the lead it refers to
+		this.runtime.createProcessInstanceQuery()
+			.processInstanceBusinessKey(leadId.toString())
+			.list()
+			.forEach((instance) -> this.runtime.deleteProcessInstance(instance.getId(), "lead deleted"));
+	}
+
 	private ActiveJourney describe(ProcessInstance instance) {
 		String journey = this.repository.getProcessDefinition(instance.getProcessDefinitionId()).getKey();
 		var started = this.history.createHistoricProcessInstanceQuery()

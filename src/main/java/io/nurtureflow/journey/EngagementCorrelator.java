@@ -41,14 +41,25 @@ class EngagementCorrelator implements JourneyEvents {
 
 	@Override
 	public void engaged(UUID leadId, EngagementType type, String detail) {
-		String message = messageName(type);
+		correlate(leadId, messageName(type), type.name(), detail);
+	}
+
+	@Override
+	public void unsubscribedEverywhere(UUID leadId) {
+		correlate(leadId, LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE, null, null);
+	}
+
+	private void correlate(UUID leadId, String message, String type, String detail) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.transaction.executeWithoutResult((status) -> this.runtime.createMessageCorrelation(message)
-					.processInstanceBusinessKey(leadId.toString())
-					.setVariable(ENGAGEMENT_TYPE, type.name())
-					.setVariable(ENGAGEMENT_DETAIL, detail)
-					.correlateAllWithResult());
+				this.transaction.executeWithoutResult((status) -> {
+					var correlation = this.runtime.createMessageCorrelation(message)
+						.processInstanceBusinessKey(leadId.toString());
+					if (type != null) {
+						correlation.setVariable(ENGAGEMENT_TYPE, type).setVariable(ENGAGEMENT_DETAIL, detail);
+					}
+					correlation.correlateAllWithResult();
+				});
 				return;
 			}
 			catch (OptimisticLockingException ex) {

@@ -33,6 +33,50 @@ public final class LeadNurture {
 	/** The form field the rep answers on a call task. */
 	public static final String CALL_OUTCOME = "callOutcome";
 
+	/** How many call tasks the journey has created for the lead. */
+	public static final String CALL_ATTEMPTS = "callAttempts";
+
+	public static final String FOLLOW_UP_DATE = "followUpDate";
+
+	public static final String REFERRAL_NAME = "referralName";
+
+	public static final String REFERRAL_EMAIL = "referralEmail";
+
+	/** The qualification form's verdict. */
+	public static final String QUALIFIED = "qualified";
+
+	/** The score the journey last read, and its band (COLD, WARM, MQL, SQL). */
+	public static final String LEAD_SCORE = "leadScore";
+
+	public static final String SCORE_BAND = "scoreBand";
+
+	public static final String FIT_GRADE = "fitGrade";
+
+	/** The next cadence touch, planned by {@code ${planNextTouch}}. */
+	public static final String TOUCH_CHANNEL = "touchChannel";
+
+	public static final String TOUCH_CONTENT = "touchContent";
+
+	public static final String TOUCH_WAIT = "touchWait";
+
+	public static final String CADENCE_DONE = "cadenceDone";
+
+	/** The stage a {@code ${setLeadStage}} step sets, an extension property of the step. */
+	public static final String STAGE = "stage";
+
+	public static final String RENEWAL_DATE = "renewalDate";
+
+	public static final String CUSTOMER_PROCESS_KEY = "customer-nurture";
+
+	/** Exits every journey has, as messages its event subprocesses start on. */
+	public static final String MESSAGE_UNSUBSCRIBED_EVERYWHERE = "LeadUnsubscribedEverywhere";
+
+	public static final String MESSAGE_DISQUALIFIED = "LeadDisqualified";
+
+	public static final String MESSAGE_DELETED = "LeadDeleted";
+
+	public static final String EXIT_REASON = "exitReason";
+
 	private LeadNurture() {
 	}
 

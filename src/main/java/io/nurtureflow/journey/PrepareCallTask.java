@@ -1,34 +1,55 @@
 package io.nurtureflow.journey;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 import io.nurtureflow.lead.Lead;
 import io.nurtureflow.lead.LeadRepository;
+import io.nurtureflow.scoring.LeadScoring;
+import io.nurtureflow.scoring.ScoreCard;
+import io.nurtureflow.touch.Touch;
+import io.nurtureflow.touch.TouchLedger;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code ${prepareCallTask}}: puts what a rep needs to call well on the task itself, as task
- * variables the form shows. They belong to the task, not the journey, and the form sends none
- * of them back.
+ * variables the forms show: who, where and what time it is there, the score and why, the last
+ * touches and engagement. They belong to the task, not the journey, and the forms send none of
+ * them back. A new call task also counts as a call attempt.
  */
 @Component("prepareCallTask")
 class PrepareCallTask implements TaskListener {
 
 	private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("EEE HH:mm (xxx)", Locale.ENGLISH);
 
+	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+
+	private static final int RECENT = 5;
+
 	private final LeadRepository leads;
+
+	private final LeadScoring scoring;
+
+	private final TouchLedger touches;
+
+	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	PrepareCallTask(LeadRepository leads, Clock clock) {
+	PrepareCallTask(LeadRepository leads, LeadScoring scoring, TouchLedger touches, JdbcClient jdbc, Clock clock) {
 		this.leads = leads;
+		this.scoring = scoring;
+		this.touches = touches;
+		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
@@ -37,6 +58,12 @@ class PrepareCallTask implements TaskListener {
 		var leadId = LeadNurture.leadId(task.getExecution());
 		Lead lead = this.leads.findById(leadId)
 			.orElseThrow(() -> new IllegalStateException("Journey refers to unknown lead " + leadId));
+		if (LeadNurture.TASK_CALL_NEW_LEAD.equals(task.getTaskDefinitionKey())) {
+			Object attempts = task.getExecution().getVariable(LeadNurture.CALL_ATTEMPTS);
+			int count = (attempts instanceof Number number) ? number.intValue() : 0;
+			task.getExecution().setVariable(LeadNurture.CALL_ATTEMPTS, count + 1);
+		}
+		ScoreCard score = this.scoring.explain(leadId);
 		task.setVariableLocal("leadName", text(lead.displayName()));
 		task.setVariableLocal("leadCompany", text(lead.company()));
 		task.setVariableLocal("leadTitle", text(lead.title()));
@@ -45,6 +72,47 @@ class PrepareCallTask implements TaskListener {
 		task.setVariableLocal("leadTimeZone", lead.timeZone().getId());
 		task.setVariableLocal("leadLocalTime",
 				ZonedDateTime.ofInstant(this.clock.instant(), lead.timeZone()).format(LOCAL_TIME));
+		task.setVariableLocal("leadScore", score.total() + " (" + score.band() + ", fit " + score.grade() + ")");
+		task.setVariableLocal("leadScoreWhy", score.summary());
+		task.setVariableLocal("leadRecentTouches", recentTouches(lead));
+		task.setVariableLocal("leadRecentEngagement", recentEngagement(lead));
+		if (task.getDueDate() != null) {
+			task.setVariableLocal("callDue",
+					ZonedDateTime.ofInstant(task.getDueDate().toInstant(), ZoneId.of("UTC")).format(LOCAL_TIME));
+		}
+	}
+
+	private String recentTouches(Lead lead) {
+		List<Touch> all = this.touches.findByLead(lead.id());
+		StringBuilder lines = new StringBuilder();
+		all.subList(Math.max(0, all.size() - RECENT), all.size())
+			.forEach((touch) -> lines.append("- ")
+				.append(day(touch.createdAt(), lead))
+				.append(' ')
+				.append(touch.channel())
+				.append(' ')
+				.append(touch.content())
+				.append(": ")
+				.append(touch.status())
+				.append((touch.reason() != null) ? " (" + touch.reason() + ")" : "")
+				.append('\n'));
+		return lines.isEmpty() ? "- none yet" : lines.toString();
+	}
+
+	private String recentEngagement(Lead lead) {
+		StringBuilder lines = new StringBuilder();
+		this.jdbc.sql("""
+				select type, occurred_at from engagement_event where lead_id = ?
+				order by occurred_at desc, id desc fetch first 5 rows only""")
+			.param(lead.id())
+			.query((rs, n) -> "- " + day(rs.getTimestamp(2).toInstant(), lead) + " " + rs.getString(1) + "\n")
+			.list()
+			.forEach(lines::append);
+		return lines.isEmpty() ? "- none yet" : lines.toString();
+	}
+
+	private static String day(java.time.Instant at, Lead lead) {
+		return at.atZone(lead.timeZone()).format(DAY);
 	}
 
 	private static String text(String value) {

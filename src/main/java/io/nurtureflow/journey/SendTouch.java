@@ -8,8 +8,6 @@ import io.nurtureflow.touch.TouchOutcome;
 import io.nurtureflow.touch.TouchRequest;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.model.bpmn.instance.BaseElement;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 
 /**
  * A sending step: reads the step's {@code content} property, hands the touch to the dispatcher
@@ -41,23 +39,16 @@ abstract class SendTouch implements JavaDelegate {
 				(outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null);
 	}
 
+	/** The step's {@code content} property, else the piece the cadence planned. */
 	private static String content(DelegateExecution execution) {
-		BaseElement step = execution.getBpmnModelElementInstance();
-		if (step.getExtensionElements() != null) {
-			for (CamundaProperty property : step.getExtensionElements()
-				.getElementsQuery()
-				.filterByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties.class)
-				.list()
-				.stream()
-				.flatMap((properties) -> properties.getCamundaProperties().stream())
-				.toList()) {
-				if (LeadNurture.CONTENT.equals(property.getCamundaName())) {
-					return property.getCamundaValue();
-				}
+		return StepProperties.get(execution, LeadNurture.CONTENT).orElseGet(() -> {
+			Object planned = execution.getVariable(LeadNurture.TOUCH_CONTENT);
+			if (planned == null) {
+				throw new IllegalStateException("Step " + execution.getCurrentActivityId() + " has no '"
+						+ LeadNurture.CONTENT + "' property and no touch was planned");
 			}
-		}
-		throw new IllegalStateException("Step " + execution.getCurrentActivityId() + " has no '" + LeadNurture.CONTENT
-				+ "' property naming the content piece to send");
+			return planned.toString();
+		});
 	}
 
 }

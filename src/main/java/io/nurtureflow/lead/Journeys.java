@@ -18,6 +18,12 @@ public interface Journeys {
 
 	List<ActiveJourney> activeJourneys(UUID leadId);
 
+	/** Ends the lead's journeys through their "disqualified" exit. */
+	void disqualify(UUID leadId, String reason);
+
+	/** Ends the lead's journeys through their "deleted" exit, before the lead is erased. */
+	void forget(UUID leadId);
+
 	/**
 	 * One running journey of a lead.
 	 *

@@ -17,6 +17,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,8 +47,11 @@ class LeadController {
 
 	private final ObjectMapper json;
 
+	private final LeadLifecycle lifecycle;
+
 	LeadController(LeadValidator validator, LeadIntake intake, LeadRepository leads, Journeys journeys,
-			ObjectMapper json) {
+			ObjectMapper json, LeadLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.validator = validator;
 		this.intake = intake;
 		this.leads = leads;
@@ -86,6 +90,21 @@ class LeadController {
 		return this.leads.findByEmail(email.trim().toLowerCase(Locale.ROOT))
 			.map(this::view)
 			.orElseThrow(() -> new LeadNotFoundException("this email"));
+	}
+
+	/** Ends the lead's journeys through their "disqualified" exit. */
+	@PostMapping("/{id}/disqualify")
+	ResponseEntity<Void> disqualify(@PathVariable UUID id,
+			@RequestParam(name = "reason", required = false, defaultValue = "disqualified") String reason) {
+		this.lifecycle.disqualify(id, reason);
+		return ResponseEntity.noContent().build();
+	}
+
+	/** Erases the lead and everything recorded about it, after ending its journeys. */
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable UUID id) {
+		this.lifecycle.erase(id);
+		return ResponseEntity.noContent().build();
 	}
 
 	private LeadView view(Lead lead) {

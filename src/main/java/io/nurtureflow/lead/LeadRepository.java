@@ -81,6 +81,10 @@ public class LeadRepository {
 		recordConsent(id, "SMS", lead.consentSms(), "intake", now);
 	}
 
+	public void updateStage(UUID leadId, LeadStage stage) {
+		this.jdbc.sql("update lead set stage = ? where id = ?").params(stage.name(), leadId).update();
+	}
+
 	/** A touch failed for good (hard bounce, invalid number): it counts against the lead. */
 	public void countFailedTouch(UUID leadId) {
 		this.jdbc.sql("update lead set failed_touches = failed_touches + 1 where id = ?").param(leadId).update();

@@ -36,14 +36,14 @@ public record ContactWindow(LocalTime start, LocalTime end, Set<DayOfWeek> days)
 	}
 
 	/** Whether a moment falls in the window where the lead lives. */
-	boolean allows(Instant moment, ZoneId zone) {
+	public boolean allows(Instant moment, ZoneId zone) {
 		ZonedDateTime local = moment.atZone(zone);
 		LocalTime time = local.toLocalTime();
 		return this.days.contains(local.getDayOfWeek()) && !time.isBefore(this.start) && time.isBefore(this.end);
 	}
 
 	/** The first moment at or after {@code moment} inside the window, in the lead's zone. */
-	Instant nextOpening(Instant moment, ZoneId zone) {
+	public Instant nextOpening(Instant moment, ZoneId zone) {
 		if (allows(moment, zone)) {
 			return moment;
 		}

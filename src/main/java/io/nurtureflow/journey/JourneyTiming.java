@@ -1,0 +1,111 @@
+package io.nurtureflow.journey;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.UUID;
+
+import io.nurtureflow.touch.policy.ContactWindow;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ${journeyTiming}} in the diagrams: every wait a journey makes, from configuration, on
+ * the engine's clock.
+ */
+@Component("journeyTiming")
+public class JourneyTiming {
+
+	private final JourneyProperties properties;
+
+	private final ContactWindow businessHours;
+
+	private final ZoneId businessZone;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	JourneyTiming(JourneyProperties properties, JdbcClient jdbc, Clock clock) {
+		this.properties = properties;
+		this.businessHours = ContactWindow.parse(properties.businessHours(), properties.businessDays());
+		this.businessZone = ZoneId.of(properties.businessZone());
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** Now plus the call SLA, counted from the next business-hours opening when reps are off. */
+	public Date callDue(Object leadId) {
+		Instant opening = this.businessHours.nextOpening(this.clock.instant(), this.businessZone);
+		return Date.from(opening.plus(this.properties.callSla()));
+	}
+
+	/** Whether a call that went unanswered may be tried again. */
+	public boolean callRetryLeft(Object attempts) {
+		return count(attempts) <= this.properties.callRetryDelays().size();
+	}
+
+	/** The wait before the next attempt after {@code attempts} calls. */
+	public String callRetryDelay(Object attempts) {
+		int index = Math.min(Math.max(count(attempts), 1), this.properties.callRetryDelays().size()) - 1;
+		return this.properties.callRetryDelays().get(index).toString();
+	}
+
+	public String getLongTermInterval() {
+		return this.properties.longTermInterval();
+	}
+
+	public String getRepermissionWait() {
+		return this.properties.repermissionWait();
+	}
+
+	public String getOnboardingGap() {
+		return this.properties.onboardingGap();
+	}
+
+	public String getCheckInAfter() {
+		return this.properties.checkInAfter();
+	}
+
+	public String getQuarter() {
+		return this.properties.quarter();
+	}
+
+	public String getSurveyWait() {
+		return this.properties.surveyWait();
+	}
+
+	/** Whether the lead has neither engaged nor arrived within the re-permission period. */
+	public boolean silentLongEnough(Object leadId) {
+		Instant since = this.clock.instant().minus(this.properties.repermissionAfter());
+		UUID id = UUID.fromString(leadId.toString());
+		long recent = this.jdbc.sql("""
+				select (select count(*) from engagement_event where lead_id = ? and occurred_at > ?)
+				     + (select count(*) from lead where id = ? and created_at > ?)""")
+			.params(id, Timestamp.from(since), id, Timestamp.from(since))
+			.query(Long.class)
+			.single();
+		return recent == 0;
+	}
+
+	/** Whether the renewal date is close enough to prepare for it. */
+	public boolean renewalDue(Date renewalDate) {
+		return !this.clock.instant().isBefore(renewalDate.toInstant().minus(this.properties.renewalLead()));
+	}
+
+	Date firstRenewal() {
+		return Date.from(this.clock.instant().atZone(this.businessZone).plus(this.properties.contractTerm()).toInstant());
+	}
+
+	Date nextRenewal(Date renewal) {
+		return Date.from(renewal.toInstant().atZone(this.businessZone).plus(this.properties.contractTerm()).toInstant());
+	}
+
+	private static int count(Object attempts) {
+		return (attempts instanceof Number number) ? number.intValue() : 0;
+	}
+
+}

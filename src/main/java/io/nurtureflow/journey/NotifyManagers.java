@@ -1,0 +1,34 @@
+package io.nurtureflow.journey;
+
+import io.nurtureflow.channel.email.ManagerNotifications;
+import io.nurtureflow.lead.Lead;
+import io.nurtureflow.lead.LeadRepository;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import org.springframework.stereotype.Component;
+
+/** {@code ${notifyManagers}}: tells managers that a new lead was not called within the SLA. */
+@Component("notifyManagers")
+class NotifyManagers implements JavaDelegate {
+
+	private final LeadRepository leads;
+
+	private final ManagerNotifications notifications;
+
+	NotifyManagers(LeadRepository leads, ManagerNotifications notifications) {
+		this.leads = leads;
+		this.notifications = notifications;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		Lead lead = this.leads.findById(LeadNurture.leadId(execution)).orElseThrow();
+		String who = lead.displayName().isEmpty() ? lead.email() : lead.displayName();
+		this.notifications.notify("Call SLA missed: " + who,
+				"The new lead " + who + ((lead.company() != null) ? " (" + lead.company() + ")" : "")
+						+ " has not been called within the SLA. The escalation is in Tasklist; the journey is "
+						+ execution.getProcessInstanceId() + " in Cockpit.");
+	}
+
+}
