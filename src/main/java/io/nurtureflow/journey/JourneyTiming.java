@@ -7,6 +7,9 @@ import java.time.ZoneId;
 import java.util.Date;
 import java.util.UUID;
 
+import io.nurtureflow.lead.Lead;
+import io.nurtureflow.lead.LeadRepository;
+import io.nurtureflow.touch.policy.ContactProperties;
 import io.nurtureflow.touch.policy.ContactWindow;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,21 +28,42 @@ public class JourneyTiming {
 
 	private final ZoneId businessZone;
 
+	private final ContactWindow callHours;
+
+	private final LeadRepository leads;
+
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	JourneyTiming(JourneyProperties properties, JdbcClient jdbc, Clock clock) {
+	JourneyTiming(JourneyProperties properties, ContactProperties contact, LeadRepository leads, JdbcClient jdbc,
+			Clock clock) {
 		this.properties = properties;
+		this.callHours = contact.callWindow();
+		this.leads = leads;
 		this.businessHours = ContactWindow.parse(properties.businessHours(), properties.businessDays());
 		this.businessZone = ZoneId.of(properties.businessZone());
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
-	/** Now plus the call SLA, counted from the next business-hours opening when reps are off. */
+	/**
+	 * Now plus the call SLA, counted from the first moment at which the reps work (business hours)
+	 * and the lead may be called (call hours in the lead's own zone).
+	 */
 	public Date callDue(Object leadId) {
-		Instant opening = this.businessHours.nextOpening(this.clock.instant(), this.businessZone);
+		ZoneId leadZone = this.leads.findById(UUID.fromString(leadId.toString()))
+			.map(Lead::timeZone)
+			.orElse(this.businessZone);
+		Instant opening = this.clock.instant();
+		for (int step = 0; step < 14; step++) {
+			Instant settled = this.callHours.nextOpening(this.businessHours.nextOpening(opening, this.businessZone),
+					leadZone);
+			if (settled.equals(opening)) {
+				break;
+			}
+			opening = settled;
+		}
 		return Date.from(opening.plus(this.properties.callSla()));
 	}
 

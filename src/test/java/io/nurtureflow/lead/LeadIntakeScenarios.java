@@ -157,18 +157,18 @@ abstract class LeadIntakeScenarios {
 	}
 
 	@Test
-	void loggingTheCallEndsTheFirstJourney() {
+	void aLeadThatIsNotInterestedEndsItsJourney() {
 		String id = post(ada(uniqueEmail())).json().get("id").asText();
 		String instance = instanceOf(id);
 		runJobs(instance);
 		Task task = this.tasks.createTaskQuery().processInstanceId(instance).singleResult();
 
-		this.tasks.complete(task.getId(), Map.of(LeadNurture.CALL_OUTCOME, "connected_interested"));
+		this.tasks.complete(task.getId(), Map.of(LeadNurture.CALL_OUTCOME, "not_interested"));
 
 		assertThat(this.runtime.createProcessInstanceQuery().processInstanceId(instance).count()).isZero();
 		assertThat(this.history.createHistoricActivityInstanceQuery()
 			.processInstanceId(instance)
-			.activityId("EndEvent_CallLogged")
+			.activityId("EndEvent_NotInterested")
 			.count()).isOne();
 	}
 

@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * all journeys
  * @param smsHours when SMS may reach a lead, local time; empty means any time
  * @param emailHours when email may reach a lead, local time; empty means any time
- * @param callHours when call tasks are due, local time
+ * @param callHours when a rep may call a lead, in the lead's zone; call tasks fall due inside it
  */
 @Validated
 @ConfigurationProperties("nurture.contact")

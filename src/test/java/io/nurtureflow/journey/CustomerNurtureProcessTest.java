@@ -1,0 +1,375 @@
+package io.nurtureflow.journey;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.FlowNodeCoverage;
+import io.nurtureflow.support.JourneyDriver;
+import io.nurtureflow.support.NurtureflowTest;
+import io.nurtureflow.tracking.TrackingLinks;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.nurtureflow.support.JourneyDriver.days;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bpmn/customer-nurture.bpmn}, path by path: a lead converts through the API, and the
+ * customer journey welcomes, onboards, checks in, keeps in touch every quarter, prepares the
+ * renewal, surveys, and cleans the list. Time moves on the engine clock.
+ */
+@NurtureflowTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CustomerNurtureProcessTest {
+
+	private static final String KEY = LeadNurture.CUSTOMER_PROCESS_KEY;
+
+	/** A Monday morning. */
+	private static final Instant START = Instant.parse("2031-03-03T09:00:00Z");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RuntimeService runtime;
+
+	@Autowired
+	ManagementService management;
+
+	@Autowired
+	TaskService tasks;
+
+	@Autowired
+	HistoryService history;
+
+	@Autowired
+	RepositoryService repository;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TrackingLinks links;
+
+	Api api;
+
+	JourneyDriver driver;
+
+	@BeforeEach
+	void startTheClock() {
+		this.api = new Api(this.port);
+		if (this.driver == null) {
+			this.driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+		}
+		JourneyDriver.startClockAt(START);
+	}
+
+	@AfterEach
+	void realTime() {
+		JourneyDriver.resetClock();
+	}
+
+	@AfterAll
+	void everyPathIsCovered() {
+		List<String> customerJourneys = this.driver.seen().stream().toList();
+		var coverage = FlowNodeCoverage.of(KEY, customerJourneys, this.repository, this.history).report();
+		assertThat(coverage.ratio()).as("flow-node coverage of %s, missed %s", KEY, coverage.missed())
+			.isGreaterThanOrEqualTo(0.9);
+	}
+
+	@Test
+	void aConvertedLeadIsWelcomedOnboardedAndCheckedInByCustomerSuccess() {
+		UUID lead = convertedCustomer();
+		String customer = this.driver.journey(lead, KEY);
+
+		assertThat(this.driver.ended(this.driver.journey(lead, LeadNurture.PROCESS_KEY))).isTrue();
+		assertThat(this.driver.passed(this.driver.journey(lead, LeadNurture.PROCESS_KEY), "EndEvent_ExitConverted"))
+			.isTrue();
+		assertThat(stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(touches(lead)).containsExactly("acknowledgement:RECORDED", "welcome:RECORDED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_OnboardingGap");
+
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("onboarding:RECORDED");
+
+		this.driver.advance(lead, days(23));
+		var checkIn = this.driver.task(lead, "Task_CheckIn");
+		assertThat(this.tasks.getIdentityLinksForTask(checkIn.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("customer-success");
+		assertThat(this.tasks.getVariableLocal(checkIn.getId(), "leadScore")).isNotNull();
+		this.driver.complete(lead, "Task_CheckIn", Map.of("customerHealth", "healthy", "checkInNotes", "all good"));
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+
+		this.driver.advance(lead, days(91));
+		assertThat(touches(lead)).endsWith("whats-new:RECORDED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+	}
+
+	@Test
+	void touchesTheFrequencyCapHoldsBackWaitAndThenGo() {
+		UUID lead = newLead();
+		recentTouches(lead, START.minus(Duration.ofHours(1)), 3);
+		convert(lead);
+		String customer = this.driver.journey(lead, KEY);
+
+		assertThat(touches(lead)).endsWith("welcome:DEFERRED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_WelcomeDeferred");
+
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("welcome:DEFERRED", "welcome:RECORDED");
+
+		recentTouches(lead, this.driver.now().plus(days(6)), 3);
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("onboarding:DEFERRED");
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("onboarding:DEFERRED", "onboarding:RECORDED");
+	}
+
+	@Test
+	void theRenewalIsPreparedCalledAndAPromoterIsAskedForAReferral() {
+		String customer = customerBeforeRenewal(newCustomerAtQuarter());
+		UUID lead = leadOf(customer);
+		Date before = (Date) this.runtime.getVariable(customer, LeadNurture.RENEWAL_DATE);
+
+		this.driver.advance(lead, days(91));
+
+		assertThat(touches(lead)).endsWith("renewal-prep:RECORDED");
+		var call = this.driver.task(lead, "Task_RenewalCall");
+		assertThat(this.tasks.getIdentityLinksForTask(call.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("customer-success");
+		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "renewing", "expectedSeats", 40));
+
+		Date after = (Date) this.runtime.getVariable(customer, LeadNurture.RENEWAL_DATE);
+		assertThat(after).isAfter(before);
+		assertThat(touches(lead)).endsWith("satisfaction-survey:RECORDED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitForSurvey");
+
+		answerSurvey(lead, "9 - love it");
+
+		assertThat(touches(lead)).endsWith("referral-ask:RECORDED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+	}
+
+	@Test
+	void aDetractorGetsCustomerSuccessOnThePhone() {
+		UUID lead = customerAtSurvey();
+
+		answerSurvey(lead, "3");
+
+		assertThat(this.driver.hasTask(lead, "Task_DetractorFollowUp")).isTrue();
+		this.driver.complete(lead, "Task_DetractorFollowUp", Map.of("customerHealth", "at_risk"));
+		assertThat(this.driver.waitingAt(this.driver.journey(lead, KEY))).containsExactly("Timer_Quarter");
+	}
+
+	@Test
+	void aPassiveAnswerOrNoAnswerJustCarriesOn() {
+		UUID passive = customerAtSurvey();
+		answerSurvey(passive, "7");
+		assertThat(this.driver.hasTask(passive, "Task_DetractorFollowUp")).isFalse();
+		assertThat(touches(passive)).doesNotContain("referral-ask:RECORDED");
+		assertThat(this.driver.waitingAt(this.driver.journey(passive, KEY))).containsExactly("Timer_Quarter");
+
+		UUID silent = customerAtSurvey();
+		this.driver.advance(silent, days(14));
+		String journey = this.driver.journey(silent, KEY);
+		assertThat(this.driver.passed(journey, "Timer_SurveyWait")).isTrue();
+		assertThat(this.driver.waitingAt(journey)).containsExactly("Timer_Quarter");
+	}
+
+	@Test
+	void aSilentCustomerIsAskedAndWithoutAnAnswerUnsubscribed() {
+		UUID lead = newCustomerAtQuarter();
+		String customer = this.driver.journey(lead, KEY);
+		this.driver.advance(lead, days(91));
+		// the second quarter falls in a week that already had three touches
+		recentTouches(lead, this.driver.now().plus(days(90)), 3);
+
+		this.driver.advance(lead, days(91));
+		assertThat(touches(lead)).endsWith("whats-new:DEFERRED");
+		this.driver.advance(lead, days(7));
+
+		assertThat(touches(lead)).endsWith("whats-new:RECORDED", "re-permission:RECORDED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitRepermission");
+		this.driver.advance(lead, days(14));
+		assertThat(this.driver.passed(customer, "EndEvent_Unsubscribed")).isTrue();
+		assertThat(consent(lead)).containsExactly(false, false);
+		assertThat(stage(lead)).isEqualTo("UNSUBSCRIBED");
+	}
+
+	@Test
+	void aCustomerWhoAnswersTheQuestionStays() {
+		UUID clicker = newCustomerAtQuarter();
+		this.driver.advance(clicker, days(182));
+		click(clicker);
+		String journey = this.driver.journey(clicker, KEY);
+		assertThat(this.driver.passed(journey, "Event_RepermissionClicked")).isTrue();
+		assertThat(this.driver.waitingAt(journey)).containsExactly("Timer_Quarter");
+		assertThat(consent(clicker)).containsExactly(true, false);
+
+		UUID replier = newCustomerAtQuarter();
+		this.driver.advance(replier, days(182));
+		reply(replier);
+		assertThat(this.driver.passed(this.driver.journey(replier, KEY), "Event_RepermissionReplied")).isTrue();
+	}
+
+	@Test
+	void theJourneyEndsWhenTheCustomerUnsubscribesEverywhereOrIsDeleted() {
+		UUID unsubscribed = newCustomerAtQuarter();
+		String journey = this.driver.journey(unsubscribed, KEY);
+		unsubscribeLink(unsubscribed);
+		assertThat(consent(unsubscribed)).containsExactly(false, false);
+		assertThat(this.driver.passed(journey, "EndEvent_ExitUnsubscribed")).isTrue();
+		assertThat(this.driver.ended(journey)).isTrue();
+
+		UUID deleted = newCustomerAtQuarter();
+		String deletedJourney = this.driver.journey(deleted, KEY);
+		assertThat(this.api.send(this.api.request("/api/leads/" + deleted).DELETE()).status()).isEqualTo(204);
+		assertThat(this.driver.passed(deletedJourney, "EndEvent_ExitDeleted")).isTrue();
+		assertThat(this.api.get("/api/leads/" + deleted).status()).isEqualTo(404);
+	}
+
+	private UUID newLead() {
+		String id = this.api.postJson("/api/leads",
+				"{\"email\":\"customer-" + UUID.randomUUID() + "@example.com\",\"firstName\":\"Grace\","
+						+ "\"company\":\"Compilers Ltd\",\"consent\":{\"email\":true}}")
+			.json()
+			.get("id")
+			.asText();
+		UUID lead = UUID.fromString(id);
+		this.driver.settle(lead);
+		return lead;
+	}
+
+	private void convert(UUID lead) {
+		var answer = this.api.postJson("/api/leads/" + lead + "/engagements",
+				"{\"type\":\"CONVERTED\",\"detail\":\"order 1042\"}");
+		assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+		this.driver.settle(lead);
+	}
+
+	private UUID convertedCustomer() {
+		UUID lead = newLead();
+		convert(lead);
+		return lead;
+	}
+
+	/** A customer past onboarding and the check-in, waiting for the next quarter. */
+	private UUID newCustomerAtQuarter() {
+		UUID lead = convertedCustomer();
+		this.driver.advance(lead, days(7));
+		this.driver.advance(lead, days(23));
+		this.driver.complete(lead, "Task_CheckIn", Map.of("customerHealth", "healthy"));
+		return lead;
+	}
+
+	/** Given a renewal date that the next quarter brings within the preparation window. */
+	private String customerBeforeRenewal(UUID lead) {
+		String customer = this.driver.journey(lead, KEY);
+		this.runtime.setVariable(customer, LeadNurture.RENEWAL_DATE, Date.from(this.driver.now().plus(days(120))));
+		return customer;
+	}
+
+	private UUID customerAtSurvey() {
+		UUID lead = newCustomerAtQuarter();
+		customerBeforeRenewal(lead);
+		this.driver.advance(lead, days(91));
+		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "negotiating"));
+		return lead;
+	}
+
+	private void answerSurvey(UUID lead, String answer) {
+		var pushed = this.api.postJson("/api/leads/" + lead + "/engagements",
+				"{\"type\":\"SURVEY_ANSWERED\",\"detail\":\"" + answer + "\"}");
+		assertThat(pushed.status()).isEqualTo(201);
+		this.driver.settle(lead);
+	}
+
+	/** The lead clicks a link in its last email, as a mail client would open it. */
+	private void click(UUID lead) {
+		long touch = lastTouch(lead);
+		String link = this.links.click(touch, lead, "https://nurtureflow.io/stay-subscribed");
+		assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
+		this.driver.settle(lead);
+	}
+
+	private void reply(UUID lead) {
+		String email = this.jdbc.sql("select email from lead where id = ?").param(lead).query(String.class).single();
+		var reply = this.api.send(this.api.request("/api/inbound/email")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofString("from=" + email + "&subject=Re%3A+still+there&text=Yes+please")));
+		assertThat(reply.status()).isEqualTo(200);
+		this.driver.settle(lead);
+	}
+
+	private void unsubscribeLink(UUID lead) {
+		String link = this.links.unsubscribe(lastTouch(lead), lead);
+		assertThat(this.api.send(this.api.request(link.substring(link.indexOf("/t/u/")), "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))).status())
+			.isEqualTo(200);
+		this.driver.settle(lead);
+	}
+
+	private long lastTouch(UUID lead) {
+		return this.jdbc.sql("select max(id) from touch where lead_id = ?").param(lead).query(Long.class).single();
+	}
+
+	private void recentTouches(UUID lead, Instant at, int count) {
+		for (int i = 0; i < count; i++) {
+			this.jdbc.sql("""
+					insert into touch (idempotency_key, lead_id, process_instance_id, activity_id, journey, channel,
+					                   content, status, attempts, created_at, updated_at)
+					values (?, ?, 'elsewhere', 'Task_Elsewhere', 'other', 'EMAIL', 'elsewhere', 'SENT', 1, ?, ?)""")
+				.params(UUID.randomUUID().toString(), lead, Timestamp.from(at), Timestamp.from(at))
+				.update();
+		}
+	}
+
+	private List<String> touches(UUID lead) {
+		return this.jdbc.sql("""
+				select content || ':' || status from touch
+				where lead_id = ? and channel = 'EMAIL' and content <> 'elsewhere' order by id""")
+			.param(lead)
+			.query(String.class)
+			.list();
+	}
+
+	private String stage(UUID lead) {
+		return this.jdbc.sql("select stage from lead where id = ?").param(lead).query(String.class).single();
+	}
+
+	private List<Boolean> consent(UUID lead) {
+		return this.jdbc.sql("select consent_email, consent_sms from lead where id = ?")
+			.param(lead)
+			.query((rs, n) -> List.of(rs.getBoolean(1), rs.getBoolean(2)))
+			.single();
+	}
+
+	private UUID leadOf(String customerJourney) {
+		return UUID.fromString(this.runtime.createProcessInstanceQuery()
+			.processInstanceId(customerJourney)
+			.singleResult()
+			.getBusinessKey());
+	}
+
+}

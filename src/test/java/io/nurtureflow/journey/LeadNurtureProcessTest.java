@@ -1,0 +1,583 @@
+package io.nurtureflow.journey;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.nurtureflow.engagement.Engagement;
+import io.nurtureflow.engagement.EngagementRecorder;
+import io.nurtureflow.engagement.EngagementType;
+import io.nurtureflow.lead.LeadConsent;
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.FlowNodeCoverage;
+import io.nurtureflow.support.JourneyDriver;
+import io.nurtureflow.support.NurtureflowTest;
+import io.nurtureflow.tracking.TrackingLinks;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.nurtureflow.support.JourneyDriver.days;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bpmn/lead-nurture.bpmn}, path by path, through the real entry points: leads pushed to
+ * the API, reps completing tasks as the forms would, engagement through tracking links, inbound
+ * email and the API. Time moves on the engine clock.
+ */
+@NurtureflowTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LeadNurtureProcessTest {
+
+	private static final String KEY = LeadNurture.PROCESS_KEY;
+
+	/** A Monday, 09:00 UTC: business hours. */
+	private static final Instant MONDAY = Instant.parse("2031-03-03T09:00:00Z");
+
+	/** Strong fit: software (30), 51-200 (25), director (25), Germany (15). */
+	private static final String STRONG_FIT = """
+			"industry":"software","companySize":"51-200","title":"Head of Operations","country":"DE\"""";
+
+	/** Middling fit: retail (15), 11-50 (10), manager (15), France (15) = 55. */
+	private static final String MIDDLING_FIT = """
+			"industry":"retail","companySize":"11-50","title":"Store Manager","country":"FR\"""";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RuntimeService runtime;
+
+	@Autowired
+	ManagementService management;
+
+	@Autowired
+	TaskService tasks;
+
+	@Autowired
+	HistoryService history;
+
+	@Autowired
+	RepositoryService repository;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TrackingLinks links;
+
+	@Autowired
+	EngagementRecorder recorder;
+
+	@Autowired
+	LeadConsent consent;
+
+	Api api;
+
+	JourneyDriver driver;
+
+	@BeforeEach
+	void startTheClock() {
+		this.api = new Api(this.port);
+		if (this.driver == null) {
+			this.driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+		}
+		JourneyDriver.startClockAt(MONDAY);
+	}
+
+	@AfterEach
+	void realTime() {
+		JourneyDriver.resetClock();
+	}
+
+	@AfterAll
+	void everyPathIsCovered() {
+		var coverage = FlowNodeCoverage.of(KEY, List.copyOf(this.driver.seen()), this.repository, this.history)
+			.report();
+		assertThat(coverage.ratio()).as("flow-node coverage of %s, missed %s", KEY, coverage.missed())
+			.isGreaterThanOrEqualTo(0.9);
+	}
+
+	// speed to lead
+
+	@Test
+	void aNewLeadIsScoredAcknowledgedAndCalledWithinTheSla() {
+		UUID lead = lead(STRONG_FIT);
+		String journey = journey(lead);
+
+		assertThat(this.jdbc.sql("select fit_score, fit_grade from lead where id = ?").param(lead).query().singleRow())
+			.containsEntry("FIT_SCORE", 95)
+			.containsEntry("FIT_GRADE", "A");
+		assertThat(touches(lead)).contains("EMAIL acknowledgement RECORDED", "SMS acknowledgement SKIPPED");
+		Task call = this.driver.task(lead, "Task_CallNewLead");
+		assertThat(call.getDueDate().toInstant()).isEqualTo(MONDAY.plus(Duration.ofMinutes(5)));
+		assertThat(this.tasks.getIdentityLinksForTask(call.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("reps");
+		assertThat((String) this.tasks.getVariableLocal(call.getId(), "leadScore")).startsWith("95 (MQL, fit A)");
+		// the call task comes at once; the acknowledgement follows as its own job
+		assertThat((String) this.tasks.getVariableLocal(call.getId(), "leadRecentTouches")).isEqualTo("- none yet");
+
+		this.driver.complete(lead, "Task_CallNewLead", outcome("connected_interested"));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", true, "need", "faster follow-up"));
+
+		assertThat(this.driver.passed(journey, "Timer_CallSla")).isFalse();
+		assertThat(this.driver.passed(journey, "EndEvent_SalesQualified")).isTrue();
+		assertThat(stage(lead)).isEqualTo("SQL");
+	}
+
+	@Test
+	void aMissedSlaEscalatesToManagersWithoutCancellingTheCall() {
+		UUID lead = lead(STRONG_FIT);
+
+		this.driver.advance(lead, Duration.ofMinutes(6));
+
+		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
+		assertThat(this.tasks.getIdentityLinksForTask(escalation.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("managers");
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+		this.driver.complete(lead, "Task_EscalateMissedSla", Map.of("escalationAction", "called_myself"));
+		assertThat(this.driver.passed(journey(lead), "EndEvent_SlaEscalated")).isTrue();
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+	}
+
+	@Test
+	void aLeadArrivingAtNightIsDueWhenTheRepsStart() {
+		JourneyDriver.startClockAt(Instant.parse("2031-03-01T23:00:00Z"));
+		UUID london = lead("\"timeZone\":\"Europe/London\"");
+
+		assertThat(this.driver.task(london, "Task_CallNewLead").getDueDate().toInstant())
+			.isEqualTo(Instant.parse("2031-03-03T08:05:00Z"));
+	}
+
+	@Test
+	void aCallIsDueWhenBothTheRepsWorkAndItIsDaytimeForTheLead() {
+		JourneyDriver.startClockAt(Instant.parse("2031-03-01T23:00:00Z"));
+		UUID lead = lead("\"phone\":\"+1 415 555 2679\",\"timeZone\":\"America/Los_Angeles\",\"consent\":{\"email\":true,\"sms\":true}");
+
+		// reps start at 08:00 UTC on Monday, but it is midnight in Los Angeles until 16:00 UTC
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getDueDate().toInstant())
+			.isEqualTo(Instant.parse("2031-03-03T16:05:00Z"));
+		assertThat(touches(lead)).contains("EMAIL acknowledgement RECORDED", "SMS acknowledgement DEFERRED");
+		this.driver.advance(lead, days(2));
+		assertThat(touches(lead)).contains("SMS acknowledgement RECORDED");
+	}
+
+	@Test
+	void anAcknowledgementHeldBackByTheFrequencyCapGoesLater() {
+		UUID lead = leadWithoutSettling("\"consent\":{\"email\":true}");
+		recentTouches(lead, MONDAY.minus(Duration.ofHours(2)), 3);
+		this.driver.settle(lead);
+
+		assertThat(touches(lead)).contains("EMAIL acknowledgement DEFERRED");
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).contains("EMAIL acknowledgement RECORDED");
+	}
+
+	// call outcomes
+
+	@Test
+	void notNowWaitsForTheFollowUpDateAndCallsAgain() {
+		UUID lead = lead(STRONG_FIT);
+		Map<String, Object> form = outcome("not_now");
+		form.put("followUpDate", "2031-03-10");
+
+		this.driver.complete(lead, "Task_CallNewLead", form);
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
+		this.driver.advance(lead, days(7));
+
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+		assertThat(this.runtime.getVariable(journey(lead), LeadNurture.CALL_ATTEMPTS)).isEqualTo(2);
+	}
+
+	@Test
+	void theWrongPersonNamesTheRightOneWhoBecomesALead() {
+		UUID lead = lead(STRONG_FIT + ",\"company\":\"Analytical Engines\"");
+		String referral = "alan-" + UUID.randomUUID() + "@example.com";
+		Map<String, Object> form = outcome("wrong_person");
+		form.put("referralName", "Alan Turing");
+		form.put("referralEmail", referral);
+
+		this.driver.complete(lead, "Task_CallNewLead", form);
+
+		assertThat(this.driver.passed(journey(lead), "EndEvent_Referred")).isTrue();
+		var referred = this.api.get("/api/leads?email=" + referral).json();
+		assertThat(referred.get("firstName").asText()).isEqualTo("Alan");
+		assertThat(referred.get("company").asText()).isEqualTo("Analytical Engines");
+		assertThat(referred.get("source").asText()).isEqualTo("referral");
+		assertThat(referred.get("activeJourneys")).hasSize(1);
+	}
+
+	@Test
+	void notInterestedEndsTheJourneyDisqualified() {
+		UUID lead = lead(STRONG_FIT);
+
+		this.driver.complete(lead, "Task_CallNewLead", outcome("not_interested"));
+
+		assertThat(this.driver.passed(journey(lead), "EndEvent_NotInterested")).isTrue();
+		assertThat(stage(lead)).isEqualTo("DISQUALIFIED");
+	}
+
+	@Test
+	void noAnswerAndVoicemailAreRetriedOnDaysOneThreeAndSevenThenTheLeadIsNurtured() {
+		UUID lead = lead(MIDDLING_FIT);
+		Instant first = this.driver.now();
+
+		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
+		this.driver.advance(lead, days(1));
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getCreateTime().toInstant()).isEqualTo(first.plus(days(1)));
+		this.driver.complete(lead, "Task_CallNewLead", outcome("voicemail"));
+		this.driver.advance(lead, days(2));
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getCreateTime().toInstant()).isEqualTo(first.plus(days(3)));
+		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
+		this.driver.advance(lead, days(4));
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getCreateTime().toInstant()).isEqualTo(first.plus(days(7)));
+		this.driver.complete(lead, "Task_CallNewLead", outcome("voicemail"));
+
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
+		assertThat(this.driver.waitingAt(journey(lead))).contains("Gateway_WaitForEngagement");
+		assertThat(touches(lead)).contains("EMAIL industry-insight RECORDED");
+	}
+
+	@Test
+	void aLeadThatDoesNotQualifyYetIsNurtured() {
+		UUID lead = lead(MIDDLING_FIT);
+
+		this.driver.complete(lead, "Task_CallNewLead", outcome("meeting_booked"));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", false, "need", "not yet clear"));
+
+		assertThat(this.driver.waitingAt(journey(lead))).contains("Gateway_WaitForEngagement");
+	}
+
+	// nurture
+
+	@Test
+	void engagementThatMakesALeadHotPutsAFollowUpCallInFrontOfARep() {
+		UUID lead = nurtured(MIDDLING_FIT);
+
+		click(lead);
+		assertThat(stage(lead)).isEqualTo("NEW");
+		assertThat(this.driver.hasTask(lead, "Task_FollowUpHotLead")).isFalse();
+		socialTouchDone(lead);
+		reply(lead);
+
+		assertThat(stage(lead)).isEqualTo("MQL");
+		Task followUp = this.driver.task(lead, "Task_FollowUpHotLead");
+		assertThat(this.tasks.getIdentityLinksForTask(followUp.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("reps");
+		this.driver.complete(lead, "Task_FollowUpHotLead", outcome("meeting_booked"));
+		assertThat(this.driver.hasTask(lead, "Task_Qualify")).isTrue();
+	}
+
+	@Test
+	void aHotLeadNotReadyYetGoesBackToTheCadenceOrOut() {
+		UUID later = nurtured(MIDDLING_FIT);
+		reply(later);
+		this.driver.complete(later, "Task_FollowUpHotLead", outcome("no_answer"));
+		assertThat(this.driver.waitingAt(journey(later))).containsExactly("Task_SocialTouch");
+
+		UUID never = nurtured(MIDDLING_FIT);
+		reply(never);
+		this.driver.complete(never, "Task_FollowUpHotLead", outcome("not_interested"));
+		assertThat(this.driver.passed(journey(never), "EndEvent_NotInterested")).isTrue();
+	}
+
+	@Test
+	void everyKindOfEngagementWakesTheCadence() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+
+		push(lead, "CONTENT_DOWNLOADED", "checklist");
+		socialTouchDone(lead);
+		push(lead, "SURVEY_ANSWERED", "evaluating tools");
+		smsReply(lead);
+		assertThat(this.driver.passed(journey, "Event_SmsReplied")).isTrue();
+
+		assertThat(this.driver.passed(journey, "Event_ContentDownloaded")).isTrue();
+		assertThat(this.driver.passed(journey, "Event_SurveyAnswered")).isTrue();
+		assertThat(this.driver.passed(journey, "Task_Rescore")).isTrue();
+	}
+
+	@Test
+	void aSilentLeadGoesThroughTheCadenceThenTheLongTermTrackAndIsUnsubscribedWithoutAnAnswer() {
+		UUID lead = nurtured("\"consent\":{\"email\":true,\"sms\":true},\"phone\":\"+1 415 555 2680\","
+				+ "\"timeZone\":\"Europe/London\"");
+		String journey = journey(lead);
+
+		throughTheCadence(lead);
+		assertThat(touches(lead)).contains("EMAIL benchmark-report RECORDED", "SMS check-in RECORDED",
+				"EMAIL video-walkthrough RECORDED", "EMAIL survey RECORDED");
+		assertThat(this.driver.passed(journey, "Task_SocialTouch")).isTrue();
+		assertThat(this.driver.passed(journey, "EndEvent_CadenceSilent")).isTrue();
+		assertThat(touches(lead)).contains("EMAIL monthly-digest RECORDED");
+
+		for (int month = 0; month < 7 && !this.driver.passed(journey, "Task_SendRepermission"); month++) {
+			this.driver.advance(lead, days(30));
+		}
+		assertThat(touches(lead)).contains("EMAIL re-permission RECORDED");
+		this.driver.advance(lead, days(14));
+
+		assertThat(this.driver.passed(journey, "EndEvent_Unsubscribed")).isTrue();
+		assertThat(consent(lead)).containsExactly(false, false);
+		assertThat(stage(lead)).isEqualTo("UNSUBSCRIBED");
+	}
+
+	@Test
+	void answeringTheLongTermTrackBringsTheLeadBack() {
+		UUID clicker = nurtured("\"consent\":{\"email\":true}");
+		throughTheCadence(clicker);
+		click(clicker);
+		assertThat(this.driver.passed(journey(clicker), "Event_MonthlyClicked")).isTrue();
+		assertThat(this.driver.passed(journey(clicker), "EndEvent_ReEngaged")).isTrue();
+
+		UUID replier = nurtured("\"consent\":{\"email\":true}");
+		throughTheCadence(replier);
+		reply(replier);
+		assertThat(this.driver.passed(journey(replier), "Event_MonthlyReplied")).isTrue();
+
+		UUID asked = nurtured("\"consent\":{\"email\":true}");
+		throughTheCadence(asked);
+		for (int month = 0; month < 7 && !this.driver.passed(journey(asked), "Task_SendRepermission"); month++) {
+			this.driver.advance(asked, days(30));
+		}
+		reply(asked);
+		assertThat(this.driver.passed(journey(asked), "Event_RepermissionReplied")).isTrue();
+		assertThat(consent(asked)).containsExactly(true, false);
+
+		UUID clickedAsked = nurtured("\"consent\":{\"email\":true}");
+		throughTheCadence(clickedAsked);
+		for (int month = 0; month < 7 && !this.driver.passed(journey(clickedAsked), "Task_SendRepermission"); month++) {
+			this.driver.advance(clickedAsked, days(30));
+		}
+		click(clickedAsked);
+		assertThat(this.driver.passed(journey(clickedAsked), "Event_RepermissionClicked")).isTrue();
+	}
+
+	@Test
+	void nurtureTouchesHeldBackByTheContactPolicyWaitAndGo() {
+		UUID lead = leadWithoutSettling("\"consent\":{\"email\":true,\"sms\":true},\"phone\":\"+1 415 555 2681\","
+				+ "\"timeZone\":\"America/New_York\"");
+		this.driver.settle(lead);
+		notQualified(lead);
+		String journey = journey(lead);
+		// the third touch of the cadence falls due on day 14, in a week with three touches already
+		recentTouches(lead, this.driver.now().plus(Duration.ofDays(13)), 3);
+
+		throughTheCadence(lead);
+
+		assertThat(this.driver.passed(journey, "Timer_NurtureEmailDeferred")).isTrue();
+		assertThat(this.driver.passed(journey, "Timer_NurtureSmsDeferred")).isTrue();
+	}
+
+	// exits
+
+	@Test
+	void aLeadUnsubscribedFromEveryChannelLeavesTheJourney() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+
+		unsubscribe(lead);
+
+		assertThat(this.driver.passed(journey, "EndEvent_ExitUnsubscribed")).isTrue();
+		assertThat(this.driver.ended(journey)).isTrue();
+		assertThat(stage(lead)).isEqualTo("UNSUBSCRIBED");
+	}
+
+	@Test
+	void optingOutOfOneChannelOnlyStopsThatChannel() {
+		UUID lead = lead("\"consent\":{\"email\":true,\"sms\":true},\"phone\":\"+1 415 555 2682\"");
+		String journey = journey(lead);
+
+		smsStop(lead);
+		assertThat(this.driver.ended(journey)).isFalse();
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+
+		unsubscribe(lead);
+		assertThat(this.driver.passed(journey, "EndEvent_ExitUnsubscribed")).isTrue();
+	}
+
+	@Test
+	void aConversionStartsTheCustomerJourney() {
+		UUID lead = lead(STRONG_FIT);
+
+		push(lead, "CONVERTED", "order 77");
+
+		assertThat(this.driver.passed(journey(lead), "EndEvent_ExitConverted")).isTrue();
+		assertThat(stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.driver.ended(this.driver.journey(lead, LeadNurture.CUSTOMER_PROCESS_KEY))).isFalse();
+	}
+
+	@Test
+	void disqualifyingOrDeletingALeadThroughTheApiEndsItsJourney() {
+		UUID disqualified = lead(STRONG_FIT);
+		assertThat(this.api.send(this.api.request("/api/leads/" + disqualified + "/disqualify?reason=competitor")
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+		assertThat(this.driver.passed(journey(disqualified), "EndEvent_ExitDisqualified")).isTrue();
+		assertThat(stage(disqualified)).isEqualTo("DISQUALIFIED");
+
+		UUID deleted = lead(STRONG_FIT);
+		String journey = journey(deleted);
+		assertThat(this.api.send(this.api.request("/api/leads/" + deleted).DELETE()).status()).isEqualTo(204);
+		assertThat(this.driver.passed(journey, "EndEvent_ExitDeleted")).isTrue();
+		assertThat(this.jdbc.sql("select count(*) from touch where lead_id = ?").param(deleted).query(Long.class).single())
+			.isZero();
+		assertThat(this.api.send(this.api.request("/api/leads/" + UUID.randomUUID()).DELETE()).status()).isEqualTo(404);
+	}
+
+	// helpers
+
+	private UUID lead(String fields) {
+		UUID lead = leadWithoutSettling(fields);
+		this.driver.settle(lead);
+		return lead;
+	}
+
+	private UUID leadWithoutSettling(String fields) {
+		String body = "{\"email\":\"journey-" + UUID.randomUUID() + "@example.com\",\"firstName\":\"Ada\","
+				+ (fields.contains("consent") ? "" : "\"consent\":{\"email\":true},") + fields + "}";
+		var created = this.api.postJson("/api/leads", body);
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		UUID lead = UUID.fromString(created.json().get("id").asText());
+		journey(lead);
+		return lead;
+	}
+
+	/** A lead the rep met but that did not qualify: it is in the nurture cadence. */
+	private UUID nurtured(String fields) {
+		UUID lead = lead(fields);
+		notQualified(lead);
+		return lead;
+	}
+
+	private void notQualified(UUID lead) {
+		this.driver.complete(lead, "Task_CallNewLead", outcome("meeting_booked"));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", false));
+	}
+
+	private void socialTouchDone(UUID lead) {
+		this.driver.complete(lead, "Task_SocialTouch", Map.of("socialTouchDone", true));
+	}
+
+	/** Lets every cadence touch pass in silence, doing the social touches a rep would. */
+	private void throughTheCadence(UUID lead) {
+		String journey = journey(lead);
+		for (int week = 0; week < 20 && !this.driver.passed(journey, "EndEvent_CadenceSilent"); week++) {
+			while (this.driver.hasTask(lead, "Task_SocialTouch")) {
+				socialTouchDone(lead);
+			}
+			this.driver.advance(lead, days(7));
+			// and on into the afternoon, so touches held for the lead's daytime go in every zone
+			this.driver.advance(lead, Duration.ofHours(8));
+		}
+		assertThat(this.driver.passed(journey, "EndEvent_CadenceSilent")).isTrue();
+	}
+
+	private String journey(UUID lead) {
+		return this.driver.journey(lead, KEY);
+	}
+
+	private static Map<String, Object> outcome(String outcome) {
+		Map<String, Object> form = new HashMap<>();
+		form.put(LeadNurture.CALL_OUTCOME, outcome);
+		form.put("callNotes", "");
+		return form;
+	}
+
+	private void click(UUID lead) {
+		String link = this.links.click(lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
+		assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
+		this.driver.settle(lead);
+	}
+
+	private void unsubscribe(UUID lead) {
+		String link = this.links.unsubscribe(lastTouch(lead), lead);
+		assertThat(this.api.send(this.api.request(link.substring(link.indexOf("/t/u/")), "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))).status())
+			.isEqualTo(200);
+		this.driver.settle(lead);
+	}
+
+	private void reply(UUID lead) {
+		String email = this.jdbc.sql("select email from lead where id = ?").param(lead).query(String.class).single();
+		var reply = this.api.send(this.api.request("/api/inbound/email")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("from=" + email + "&subject=Re&text=Tell+me+more")));
+		assertThat(reply.status()).isEqualTo(200);
+		this.driver.settle(lead);
+	}
+
+	/** An SMS reply, recorded the way Twilio's inbound webhook records it. */
+	private void smsReply(UUID lead) {
+		this.recorder.record(new Engagement(lead, null, EngagementType.SMS_REPLIED, "SMS", "call me tomorrow",
+				this.driver.now(), null));
+		this.driver.settle(lead);
+	}
+
+	/** An SMS STOP, as Twilio's inbound webhook handles it. */
+	private void smsStop(UUID lead) {
+		this.consent.set(lead, LeadConsent.ConsentChannel.SMS, false, "SMS STOP");
+		this.recorder.record(new Engagement(lead, null, EngagementType.SMS_OPTED_OUT, "SMS", null, this.driver.now(),
+				null));
+		this.driver.settle(lead);
+	}
+
+	private void push(UUID lead, String type, String detail) {
+		var pushed = this.api.postJson("/api/leads/" + lead + "/engagements",
+				"{\"type\":\"" + type + "\",\"detail\":\"" + detail + "\"}");
+		assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
+		this.driver.settle(lead);
+	}
+
+	private long lastTouch(UUID lead) {
+		return this.jdbc.sql("select max(id) from touch where lead_id = ?").param(lead).query(Long.class).single();
+	}
+
+	private void recentTouches(UUID lead, Instant at, int count) {
+		for (int i = 0; i < count; i++) {
+			this.jdbc.sql("""
+					insert into touch (idempotency_key, lead_id, process_instance_id, activity_id, journey, channel,
+					                   content, status, attempts, created_at, updated_at)
+					values (?, ?, 'elsewhere', 'Task_Elsewhere', 'other', 'EMAIL', 'elsewhere', 'SENT', 1, ?, ?)""")
+				.params(UUID.randomUUID().toString(), lead, Timestamp.from(at), Timestamp.from(at))
+				.update();
+		}
+	}
+
+	private List<String> touches(UUID lead) {
+		return this.jdbc.sql("""
+				select channel || ' ' || content || ' ' || status from touch
+				where lead_id = ? and content <> 'elsewhere' order by id""")
+			.param(lead)
+			.query(String.class)
+			.list();
+	}
+
+	private String stage(UUID lead) {
+		return this.jdbc.sql("select stage from lead where id = ?").param(lead).query(String.class).single();
+	}
+
+	private List<Boolean> consent(UUID lead) {
+		return this.jdbc.sql("select consent_email, consent_sms from lead where id = ?")
+			.param(lead)
+			.query((rs, n) -> List.of(rs.getBoolean(1), rs.getBoolean(2)))
+			.single();
+	}
+
+}
