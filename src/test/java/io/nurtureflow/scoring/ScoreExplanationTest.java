@@ -1,0 +1,75 @@
+package io.nurtureflow.scoring;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.NurtureflowTest;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /api/leads/{id}/score}: which rules fired, which events counted, and how much now. */
+@NurtureflowTest
+class ScoreExplanationTest {
+
+	private static final Instant START = Instant.parse("2031-05-05T10:00:00Z");
+
+	@LocalServerPort
+	int port;
+
+	Api api;
+
+	@BeforeEach
+	void connect() {
+		this.api = new Api(this.port);
+		ClockUtil.setCurrentTime(Date.from(START));
+	}
+
+	@AfterEach
+	void realTime() {
+		ClockUtil.reset();
+	}
+
+	@Test
+	void theScoreNamesTheFitRulesAndTheEventsWithTheirDecay() {
+		String id = this.api.postJson("/api/leads", """
+				{"email":"score-%s@example.com","industry":"Software","companySize":"51-200",
+				 "title":"VP Sales","country":"US","consent":{"email":true}}""".formatted(UUID.randomUUID()))
+			.json()
+			.get("id")
+			.asText();
+		this.api.postJson("/api/leads/" + id + "/engagements", "{\"type\":\"CONTENT_DOWNLOADED\",\"detail\":\"guide\"}");
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofDays(30))));
+
+		JsonNode score = this.api.get("/api/leads/" + id + "/score").json();
+
+		assertThat(score.get("fitScore").asInt()).isEqualTo(100);
+		assertThat(score.get("grade").asText()).isEqualTo("A");
+		assertThat(score.get("fit").findValuesAsText("reason")).containsExactlyInAnyOrder(
+				"Industry software/SaaS: core vertical", "Mid-market size: sweet spot", "Executive: owns the problem",
+				"Served market");
+		JsonNode download = score.get("engagement").get(0);
+		assertThat(download.get("type").asText()).isEqualTo("CONTENT_DOWNLOADED");
+		assertThat(download.get("points").asInt()).isEqualTo(15);
+		assertThat(download.get("counts").decimalValue()).isEqualByComparingTo("7.50");
+		assertThat(score.get("total").asInt()).isEqualTo(108);
+		assertThat(score.get("band").asText()).isEqualTo("SQL");
+	}
+
+	@Test
+	void anUnknownLeadHasNoScore() {
+		assertThat(this.api.get("/api/leads/" + UUID.randomUUID() + "/score").status()).isEqualTo(404);
+		assertThat(this.api.get("/api/leads/" + UUID.randomUUID() + "/score", "X-Api-Key", "wrong").status())
+			.isEqualTo(401);
+	}
+
+}
