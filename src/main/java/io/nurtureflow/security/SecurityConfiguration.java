@@ -3,6 +3,7 @@ package io.nurtureflow.security;
 import java.util.Set;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 
@@ -36,6 +37,14 @@ class SecurityConfiguration {
 		registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
 				HttpBasicAuthenticationProvider.class.getName());
 		registration.addUrlPatterns("/engine-rest/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<InsightsAccessFilter> insightsAccess(ProcessEngine engine) {
+		var registration = new FilterRegistrationBean<>(new InsightsAccessFilter(engine.getName()));
+		registration.addUrlPatterns("/insights", "/insights/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.nurtureflow.engagement.IllegalEngagementException;
+import io.nurtureflow.insights.InvalidReportRequestException;
 import io.nurtureflow.lead.FieldError;
 import io.nurtureflow.lead.IdempotencyKeyReusedException;
 import io.nurtureflow.lead.InvalidImportException;
@@ -63,6 +64,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException ex) {
 		return problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
 				ex.getMessage() + "; use a new key for a new request");
+	}
+
+	@ExceptionHandler(InvalidReportRequestException.class)
+	ProblemDetail invalidReport(InvalidReportRequestException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", ex.getMessage());
 	}
 
 	@ExceptionHandler(IllegalEngagementException.class)

@@ -1,0 +1,278 @@
+package io.nurtureflow.insights;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.nurtureflow.insights.Reports.ChannelRow;
+import io.nurtureflow.insights.Reports.ConversionRow;
+import io.nurtureflow.insights.Reports.Durations;
+import io.nurtureflow.insights.Reports.Funnel;
+import io.nurtureflow.insights.Reports.FunnelStage;
+import io.nurtureflow.insights.Reports.HourRow;
+import io.nurtureflow.insights.Reports.SlaRow;
+import io.nurtureflow.insights.Reports.SpeedToLead;
+import io.nurtureflow.insights.Reports.StepRow;
+import io.nurtureflow.insights.Reports.Timeline;
+import io.nurtureflow.insights.Reports.TimelineEntry;
+import io.nurtureflow.lead.LeadNotFoundException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Read-only questions managers ask, over the lead store, the touch ledger, engagement and the
+ * engine's history tables ({@code ACT_HI_*}, read as plain tables).
+ */
+@Repository
+@Transactional(readOnly = true)
+class InsightQueries {
+
+	private static final String REACHED = "('RECORDED', 'SENT', 'DELIVERED')";
+
+	/** The columns a conversion report may group by, by the name the API uses. */
+	static final Map<String, String> DIMENSIONS = Map.of("industry", "industry", "companySize", "company_size",
+			"source", "source", "campaign", "campaign", "grade", "fit_grade");
+
+	private final JdbcClient jdbc;
+
+	InsightQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Funnel funnel(Period period) {
+		Map<String, Object> row = this.jdbc.sql("""
+				select count(*) as total,
+				       sum(case when exists (select 1 from touch t where t.lead_id = l.id and t.status in %s)
+				                then 1 else 0 end) as contacted,
+				       sum(case when exists (select 1 from engagement_event e where e.lead_id = l.id
+				                                and e.type not in ('RECONVERSION', 'UNSUBSCRIBED', 'SMS_OPTED_OUT'))
+				                then 1 else 0 end) as engaged,
+				       sum(case when l.stage in ('MQL', 'SQL', 'CUSTOMER') then 1 else 0 end) as mql,
+				       sum(case when l.stage in ('SQL', 'CUSTOMER') then 1 else 0 end) as sales_qualified,
+				       sum(case when l.stage = 'CUSTOMER' then 1 else 0 end) as customer,
+				       sum(case when l.stage = 'UNSUBSCRIBED' then 1 else 0 end) as unsubscribed,
+				       sum(case when l.stage = 'DISQUALIFIED' then 1 else 0 end) as disqualified
+				from lead l where l.created_at >= ? and l.created_at < ?""".formatted(REACHED))
+			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
+			.query()
+			.singleRow();
+		List<FunnelStage> stages = new ArrayList<>();
+		long previous = -1;
+		for (String stage : List.of("new", "contacted", "engaged", "mql", "sql", "customer")) {
+			long leads = number(row, stage.equals("new") ? "total" : stage.equals("sql") ? "sales_qualified" : stage);
+			stages.add(new FunnelStage(stage, leads, (previous < 0) ? null : Stats.share(leads, previous)));
+			previous = leads;
+		}
+		long total = number(row, "total");
+		stages.add(new FunnelStage("unsubscribed", number(row, "unsubscribed"), Stats.share(number(row, "unsubscribed"), total)));
+		stages.add(new FunnelStage("disqualified", number(row, "disqualified"), Stats.share(number(row, "disqualified"), total)));
+		return new Funnel(period, stages);
+	}
+
+	SpeedToLead speedToLead(Period period) {
+		record Capture(Instant created, Double toTouch, Double toCall) {
+		}
+		List<Capture> captures = this.jdbc.sql("""
+				select l.created_at,
+				       (select min(t.created_at) from touch t where t.lead_id = l.id and t.status in %s) as first_touch,
+				       (select min(k.END_TIME_) from ACT_HI_PROCINST p join ACT_HI_TASKINST k on k.PROC_INST_ID_ = p.ID_
+				         where p.BUSINESS_KEY_ = cast(l.id as varchar(36)) and k.TASK_DEF_KEY_ = 'Task_CallNewLead'
+				           and k.DELETE_REASON_ = 'completed'
+				           and k.END_TIME_ is not null) as first_call
+				from lead l where l.created_at >= ? and l.created_at < ?""".formatted(REACHED))
+			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
+			.query((rs, n) -> {
+				Instant created = rs.getTimestamp(1).toInstant();
+				return new Capture(created, seconds(created, rs.getTimestamp(2)), seconds(created, rs.getTimestamp(3)));
+			})
+			.list();
+		Map<Integer, List<Double>> byHour = new HashMap<>();
+		Map<Integer, Long> leadsByHour = new HashMap<>();
+		for (Capture capture : captures) {
+			int hour = capture.created().atZone(ZoneOffset.UTC).getHour();
+			leadsByHour.merge(hour, 1L, Long::sum);
+			if (capture.toTouch() != null) {
+				byHour.computeIfAbsent(hour, (h) -> new ArrayList<>()).add(capture.toTouch());
+			}
+		}
+		List<HourRow> hours = new ArrayList<>();
+		for (int hour = 0; hour < 24; hour++) {
+			List<Double> sample = byHour.getOrDefault(hour, new ArrayList<>());
+			sample.sort(Comparator.naturalOrder());
+			hours.add(new HourRow(hour, leadsByHour.getOrDefault(hour, 0L), Stats.percentile(sample, 50)));
+		}
+		return new SpeedToLead(period, durations(captures.stream().map(Capture::toTouch).toList()),
+				durations(captures.stream().map(Capture::toCall).toList()), slaMisses(period), hours);
+	}
+
+	private List<SlaRow> slaMisses(Period period) {
+		return this.jdbc.sql("""
+				select coalesce(i.GROUP_ID_, '(none)') as grp, count(distinct a.ID_) as misses
+				from ACT_HI_ACTINST a
+				join ACT_HI_TASKINST k on k.PROC_INST_ID_ = a.PROC_INST_ID_ and k.TASK_DEF_KEY_ = 'Task_CallNewLead'
+				left join ACT_HI_IDENTITYLINK i on i.TASK_ID_ = k.ID_ and i.TYPE_ = 'candidate' and i.GROUP_ID_ is not null
+				where a.ACT_ID_ = 'Timer_CallSla' and a.START_TIME_ >= ? and a.START_TIME_ < ?
+				group by coalesce(i.GROUP_ID_, '(none)') order by grp""")
+			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
+			.query((rs, n) -> new SlaRow(rs.getString(1), rs.getLong(2)))
+			.list();
+	}
+
+	List<ConversionRow> whoConverts(Period period, String dimension) {
+		String column = DIMENSIONS.get(dimension);
+		if (column == null) {
+			throw new InvalidReportRequestException("by must be one of " + DIMENSIONS.keySet());
+		}
+		record Row(String group, boolean converted, Double days) {
+		}
+		List<Row> rows = this.jdbc.sql("""
+				select coalesce(l.%s, '(unknown)') as grp, l.stage,
+				       l.created_at, (select min(e.occurred_at) from engagement_event e
+				                      where e.lead_id = l.id and e.type = 'CONVERTED') as converted_at
+				from lead l where l.created_at >= ? and l.created_at < ?""".formatted(column))
+			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
+			.query((rs, n) -> {
+				boolean converted = "CUSTOMER".equals(rs.getString(2)) || rs.getTimestamp(4) != null;
+				Double seconds = seconds(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4));
+				return new Row(rs.getString(1), converted, (seconds != null) ? Math.round(seconds / 864) / 100.0 : null);
+			})
+			.list();
+		Map<String, List<Row>> groups = new LinkedHashMap<>();
+		rows.forEach((row) -> groups.computeIfAbsent(row.group(), (g) -> new ArrayList<>()).add(row));
+		return groups.entrySet().stream().map((group) -> {
+			List<Row> members = group.getValue();
+			long converted = members.stream().filter(Row::converted).count();
+			List<Double> days = members.stream().map(Row::days).filter((d) -> d != null).sorted().toList();
+			return new ConversionRow(group.getKey(), members.size(), converted, Stats.share(converted, members.size()),
+					Stats.percentile(days, 50));
+		}).sorted(Comparator.comparingDouble(ConversionRow::rate).reversed().thenComparing(ConversionRow::group)).toList();
+	}
+
+	List<ChannelRow> channels(Period period) {
+		return this.jdbc.sql("""
+				select t.channel, t.content,
+				       sum(case when t.status in %s then 1 else 0 end) as sent,
+				       sum(case when t.status = 'DELIVERED' then 1 else 0 end) as delivered,
+				       count(distinct case when e.type = 'OPENED' then t.id end) as opened,
+				       count(distinct case when e.type = 'CLICKED' then t.id end) as clicked,
+				       count(distinct case when e.type in ('REPLIED', 'SMS_REPLIED') then t.id end) as replied,
+				       count(distinct case when e.type in ('UNSUBSCRIBED', 'SMS_OPTED_OUT') then t.id end) as unsubscribed,
+				       sum(case when t.status = 'FAILED' then 1 else 0 end) as bounced
+				from touch t left join engagement_event e on e.touch_id = t.id
+				where t.created_at >= ? and t.created_at < ?
+				group by t.channel, t.content order by t.channel, t.content""".formatted(REACHED))
+			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
+			.query((rs, n) -> new ChannelRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+					rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))
+			.list();
+	}
+
+	List<StepRow> journeySteps() {
+		return this.jdbc.sql("""
+				select a.PROC_DEF_KEY_, a.ACT_ID_, max(a.ACT_NAME_), max(a.ACT_TYPE_),
+				       sum(case when a.END_TIME_ is null then 1 else 0 end) as waiting,
+				       sum(case when a.END_TIME_ is not null and a.ACT_TYPE_ like '%EndEvent' then 1 else 0 end) as left_here
+				from ACT_HI_ACTINST a
+				where a.ACT_TYPE_ in ('userTask', 'serviceTask', 'intermediateTimer', 'eventBasedGateway',
+				                      'intermediateMessageCatch', 'noneEndEvent', 'boundaryTimer')
+				group by a.PROC_DEF_KEY_, a.ACT_ID_
+				having sum(case when a.END_TIME_ is null then 1 else 0 end) > 0
+				    or sum(case when a.END_TIME_ is not null and a.ACT_TYPE_ like '%EndEvent' then 1 else 0 end) > 0
+				order by a.PROC_DEF_KEY_, a.ACT_ID_""")
+			.query((rs, n) -> new StepRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					rs.getLong(5), rs.getLong(6)))
+			.list();
+	}
+
+	Timeline timeline(UUID leadId) {
+		record Captured(String email, String stage, Instant at) {
+		}
+		Captured lead = this.jdbc.sql("select email, stage, created_at from lead where id = ?")
+			.param(leadId)
+			.query((rs, n) -> new Captured(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+			.optional()
+			.orElseThrow(() -> new LeadNotFoundException("id " + leadId));
+		List<TimelineEntry> entries = new ArrayList<>();
+		entries.add(new TimelineEntry(lead.at(), "captured", "Lead captured", null, null, null));
+		this.jdbc.sql("""
+				select created_at, channel, content, status, reason, process_instance_id, deferred_until
+				from touch where lead_id = ? order by created_at, id""")
+			.param(leadId)
+			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "touch",
+					rs.getString(2) + " " + rs.getString(3), rs.getString(4),
+					why(rs.getString(4), rs.getString(5), rs.getTimestamp(7)), cockpit(rs.getString(6))))
+			.list()
+			.forEach(entries::add);
+		this.jdbc.sql("select occurred_at, type, channel, detail from engagement_event where lead_id = ? order by occurred_at, id")
+			.param(leadId)
+			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "engagement", rs.getString(2),
+					rs.getString(4), (rs.getString(3) != null) ? "via " + rs.getString(3) : null, null))
+			.list()
+			.forEach(entries::add);
+		this.jdbc.sql("select recorded_at, channel, granted, source from consent where lead_id = ? order by recorded_at, id")
+			.param(leadId)
+			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "consent",
+					rs.getString(2) + (rs.getBoolean(3) ? " granted" : " withdrawn"), null, rs.getString(4), null))
+			.list()
+			.forEach(entries::add);
+		this.jdbc.sql("""
+				select k.START_TIME_, k.END_TIME_, k.NAME_, k.ASSIGNEE_, k.DELETE_REASON_, k.PROC_INST_ID_
+				from ACT_HI_TASKINST k join ACT_HI_PROCINST p on p.ID_ = k.PROC_INST_ID_
+				where p.BUSINESS_KEY_ = ? order by k.START_TIME_""")
+			.param(leadId.toString())
+			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "task", rs.getString(3),
+					(rs.getTimestamp(2) == null) ? "open"
+							: ("completed".equals(rs.getString(5)) ? "completed" : String.valueOf(rs.getString(5)))
+									+ ((rs.getString(4) != null) ? " by " + rs.getString(4) : ""),
+					null, cockpit(rs.getString(6))))
+			.list()
+			.forEach(entries::add);
+		entries.sort(Comparator.comparing(TimelineEntry::at));
+		return new Timeline(leadId.toString(), lead.email(), lead.stage(), entries);
+	}
+
+	private static String why(String status, String reason, Timestamp deferredUntil) {
+		if ("DEFERRED".equals(status) && deferredUntil != null) {
+			return reason + " until " + deferredUntil.toInstant();
+		}
+		return reason;
+	}
+
+	private static String cockpit(String processInstanceId) {
+		return (processInstanceId == null || processInstanceId.length() < 8) ? null
+				: "/camunda/app/cockpit/default/#/process-instance/" + processInstanceId;
+	}
+
+	private static Durations durations(List<Double> values) {
+		List<Double> sorted = values.stream().filter((v) -> v != null).sorted().toList();
+		long fast = sorted.stream().filter((s) -> s <= Duration.ofMinutes(5).toSeconds()).count();
+		return new Durations(sorted.size(), Stats.percentile(sorted, 50), Stats.percentile(sorted, 90),
+				Stats.share(fast, sorted.size()));
+	}
+
+	private static Double seconds(Instant from, Timestamp to) {
+		return (to == null) ? null : Math.max(0, Duration.between(from, to.toInstant()).toMillis() / 1000.0);
+	}
+
+	private static long number(Map<String, Object> row, String column) {
+		Object value = value(row, column);
+		return (value instanceof Number n) ? n.longValue() : 0;
+	}
+
+	/** Column labels come back upper-case from H2 and lower-case from PostgreSQL. */
+	private static Object value(Map<String, Object> row, String column) {
+		Object value = row.get(column);
+		return (value != null) ? value : row.get(column.toUpperCase(java.util.Locale.ROOT));
+	}
+
+}

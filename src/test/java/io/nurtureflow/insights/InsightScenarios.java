@@ -1,0 +1,223 @@
+package io.nurtureflow.insights;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.JourneyDriver;
+import io.nurtureflow.support.WebappSession;
+import io.nurtureflow.tracking.TrackingLinks;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The insight reports on a known data set, read through the API a manager's pages use; run on
+ * H2 and on PostgreSQL by the subclasses. Each run creates its leads on a day of its own, so the
+ * period holds nothing else.
+ */
+abstract class InsightScenarios {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final String PASSWORD = "insight-password";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RuntimeService runtime;
+
+	@Autowired
+	ManagementService management;
+
+	@Autowired
+	TaskService tasks;
+
+	@Autowired
+	HistoryService history;
+
+	@Autowired
+	IdentityService identity;
+
+	@Autowired
+	TrackingLinks links;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Api api;
+
+	JourneyDriver driver;
+
+	Instant day;
+
+	@BeforeEach
+	void knownDay() {
+		this.api = new Api(this.port);
+		this.driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+		// a day no other test uses: a random Monday in 2050-2099, 10:00 UTC
+		this.day = Instant.parse("2050-01-03T10:00:00Z").plus(Duration.ofDays(7L * (long) (Math.random() * 2500)));
+		JourneyDriver.startClockAt(this.day);
+	}
+
+	@AfterEach
+	void realTime() {
+		JourneyDriver.resetClock();
+	}
+
+	@Test
+	void theReportsCountTheKnownLeads() throws Exception {
+		UUID convertedSoftware = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
+		UUID clickingSoftware = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
+		UUID calledRetail = lead("\"industry\":\"retail\",\"consent\":{\"email\":true}");
+		UUID silentUnknown = lead("\"consent\":{\"email\":false}");
+		List.of(convertedSoftware, clickingSoftware, calledRetail, silentUnknown).forEach(this.driver::settle);
+		click(clickingSoftware);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofMinutes(3)));
+		this.driver.complete(calledRetail, "Task_CallNewLead", Map.of("callOutcome", "no_answer"));
+		assertThat(this.api.postJson("/api/leads/" + convertedSoftware + "/engagements", "{\"type\":\"CONVERTED\"}")
+			.status()).isEqualTo(201);
+		WebappSession manager = manager();
+
+		JsonNode funnel = get(manager, "/insights/api/funnel" + period());
+		assertThat(stages(funnel)).containsEntry("new", 4L)
+			.containsEntry("contacted", 3L)
+			.containsEntry("engaged", 2L)
+			.containsEntry("mql", 1L)
+			.containsEntry("customer", 1L)
+			.containsEntry("disqualified", 0L);
+
+		JsonNode speed = get(manager, "/insights/api/speed-to-lead" + period());
+		assertThat(speed.get("firstTouch").get("count").asLong()).isEqualTo(3);
+		assertThat(speed.get("firstTouch").get("within5Minutes").asDouble()).isEqualTo(1.0);
+		assertThat(speed.get("firstRepContact").get("count").asLong()).isEqualTo(1);
+		assertThat(speed.get("firstRepContact").get("medianSeconds").asDouble()).isEqualTo(180.0);
+		assertThat(speed.get("byHour").get(10).get("leads").asLong()).isEqualTo(4);
+
+		JsonNode converts = get(manager, "/insights/api/who-converts" + period() + "&by=industry");
+		assertThat(converts.get(0).get("group").asText()).isEqualTo("software");
+		assertThat(converts.get(0).get("leads").asLong()).isEqualTo(2);
+		assertThat(converts.get(0).get("rate").asDouble()).isEqualTo(0.5);
+		assertThat(converts.findValuesAsText("group")).containsExactly("software", "(unknown)", "retail");
+
+		JsonNode channels = get(manager, "/insights/api/channels" + period());
+		JsonNode acknowledgement = row(channels, "EMAIL", "acknowledgement");
+		assertThat(acknowledgement.get("sent").asLong()).isEqualTo(3);
+		assertThat(acknowledgement.get("clicked").asLong()).isEqualTo(1);
+		assertThat(row(channels, "SMS", "acknowledgement").get("sent").asLong()).isZero();
+
+		JsonNode timeline = get(manager, "/insights/api/leads/" + clickingSoftware + "/timeline");
+		assertThat(timeline.get("entries").findValuesAsText("kind")).contains("captured", "touch", "engagement", "task");
+		assertThat(timeline.get("entries").findValuesAsText("why")).contains("no SMS consent");
+		assertThat(timeline.get("entries").findValuesAsText("link").get(0)).startsWith("/camunda/app/cockpit/default/#/process-instance/");
+
+		JsonNode steps = get(manager, "/insights/api/journey-steps");
+		assertThat(steps.findValuesAsText("step")).contains("Task_CallNewLead");
+
+		var csv = manager.get("/insights/api/who-converts.csv" + period() + "&by=industry");
+		assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+		assertThat(csv.body().lines().toList()).startsWith("group,leads,converted,rate,medianDaysToConvert")
+			.contains("software,2,1,0.5,0.0");
+	}
+
+	@Test
+	void insightsAreForManagersOnly() {
+		assertThat(this.api.get("/insights/api/funnel", "Authorization", "").status()).isEqualTo(401);
+		assertThat(this.api.get("/insights/api/funnel").status()).as("an API key is not a manager").isEqualTo(401);
+		WebappSession rep = new WebappSession(this.port);
+		assertThat(rep.login(user("reps"), PASSWORD, "tasklist")).isEqualTo(200);
+		assertThat(rep.get("/insights/api/funnel").statusCode()).isEqualTo(403);
+		assertThat(rep.get("/insights/index.html").statusCode()).isEqualTo(403);
+		assertThat(get(manager(), "/insights/api/funnel").get("stages")).isNotEmpty();
+	}
+
+	@Test
+	void aBadReportRequestIsAClientError() {
+		WebappSession manager = manager();
+		assertThat(manager.get("/insights/api/who-converts?by=shoeSize").statusCode()).isEqualTo(400);
+		assertThat(manager.get("/insights/api/funnel?from=yesterday").statusCode()).isEqualTo(400);
+		assertThat(manager.get("/insights/api/funnel?from=2050-02-01&to=2050-01-01").statusCode()).isEqualTo(400);
+		assertThat(manager.get("/insights/api/leads/" + UUID.randomUUID() + "/timeline").statusCode()).isEqualTo(404);
+	}
+
+	private String period() {
+		String date = this.day.toString().substring(0, 10);
+		return "?from=" + date + "&to=" + date;
+	}
+
+	private UUID lead(String fields) {
+		var created = this.api.postJson("/api/leads",
+				"{\"email\":\"insight-" + UUID.randomUUID() + "@example.com\"," + fields + "}");
+		assertThat(created.status()).isEqualTo(201);
+		return UUID.fromString(created.json().get("id").asText());
+	}
+
+	private void click(UUID lead) {
+		long touch = this.jdbc.sql("select min(id) from touch where lead_id = ? and channel = 'EMAIL'")
+			.param(lead)
+			.query(Long.class)
+			.single();
+		String link = this.links.click(touch, lead, "https://nurtureflow.io/guide");
+		assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
+	}
+
+	private WebappSession manager() {
+		WebappSession session = new WebappSession(this.port);
+		assertThat(session.login(user("managers"), PASSWORD, "cockpit")).isEqualTo(200);
+		return session;
+	}
+
+	private String user(String group) {
+		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		User user = this.identity.newUser(id);
+		user.setPassword(PASSWORD);
+		this.identity.saveUser(user);
+		this.identity.createMembership(id, group);
+		return id;
+	}
+
+	private static JsonNode get(WebappSession session, String path) {
+		var response = session.get(path);
+		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+		try {
+			return JSON.readTree(response.body());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static Map<String, Long> stages(JsonNode funnel) {
+		Map<String, Long> stages = new java.util.LinkedHashMap<>();
+		funnel.get("stages").forEach((stage) -> stages.put(stage.get("stage").asText(), stage.get("leads").asLong()));
+		return stages;
+	}
+
+	private static JsonNode row(JsonNode rows, String channel, String content) {
+		for (JsonNode row : rows) {
+			if (row.get("channel").asText().equals(channel) && row.get("content").asText().equals(content)) {
+				return row;
+			}
+		}
+		throw new AssertionError("No row for " + channel + " " + content + " in " + rows);
+	}
+
+}

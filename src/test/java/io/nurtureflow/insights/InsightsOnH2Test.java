@@ -1,0 +1,8 @@
+package io.nurtureflow.insights;
+
+import io.nurtureflow.support.NurtureflowTest;
+
+@NurtureflowTest
+class InsightsOnH2Test extends InsightScenarios {
+
+}

@@ -1,0 +1,8 @@
+package io.nurtureflow.insights;
+
+import io.nurtureflow.support.PostgresTest;
+
+@PostgresTest
+class InsightsOnPostgresTest extends InsightScenarios {
+
+}
