@@ -299,6 +299,43 @@ class LeadNurtureProcessTest {
 	}
 
 	@Test
+	void twoClicksAtTheSameMomentAreBothKeptAndTheJourneyMovesOnce() throws Exception {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		String link = this.links.click(lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
+		String path = link.substring(link.indexOf("/t/c/"));
+		var start = new java.util.concurrent.CountDownLatch(1);
+		var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			var first = pool.submit(() -> {
+				start.await();
+				return this.api.get(path, "Authorization", "").status();
+			});
+			var second = pool.submit(() -> {
+				start.await();
+				return this.api.get(path, "Authorization", "").status();
+			});
+			start.countDown();
+			assertThat(first.get()).isEqualTo(302);
+			assertThat(second.get()).isEqualTo(302);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		this.driver.settle(lead);
+
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
+			.param(lead)
+			.query(Long.class)
+			.single()).isEqualTo(2);
+		assertThat(this.history.createHistoricActivityInstanceQuery()
+			.processInstanceId(journey)
+			.activityId("Event_Clicked")
+			.count()).isOne();
+		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+	}
+
+	@Test
 	void everyKindOfEngagementWakesTheCadence() {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
