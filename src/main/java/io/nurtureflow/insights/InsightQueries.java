@@ -158,23 +158,27 @@ class InsightQueries {
 		}).sorted(Comparator.comparingDouble(ConversionRow::rate).reversed().thenComparing(ConversionRow::group)).toList();
 	}
 
+	/** Per content piece, each touch counted once, whatever engagement it drew. */
 	List<ChannelRow> channels(Period period) {
 		return this.jdbc.sql("""
 				select t.channel, t.content,
 				       sum(case when t.status in %s then 1 else 0 end) as sent,
 				       sum(case when t.status = 'DELIVERED' then 1 else 0 end) as delivered,
-				       count(distinct case when e.type = 'OPENED' then t.id end) as opened,
-				       count(distinct case when e.type = 'CLICKED' then t.id end) as clicked,
-				       count(distinct case when e.type in ('REPLIED', 'SMS_REPLIED') then t.id end) as replied,
-				       count(distinct case when e.type in ('UNSUBSCRIBED', 'SMS_OPTED_OUT') then t.id end) as unsubscribed,
+				       sum(%s) as opened, sum(%s) as clicked, sum(%s) as replied, sum(%s) as unsubscribed,
 				       sum(case when t.status = 'FAILED' then 1 else 0 end) as bounced
-				from touch t left join engagement_event e on e.touch_id = t.id
+				from touch t
 				where t.created_at >= ? and t.created_at < ?
-				group by t.channel, t.content order by t.channel, t.content""".formatted(REACHED))
+				group by t.channel, t.content order by t.channel, t.content""".formatted(REACHED, drew("'OPENED'"),
+					drew("'CLICKED'"), drew("'REPLIED', 'SMS_REPLIED'"), drew("'UNSUBSCRIBED', 'SMS_OPTED_OUT'")))
 			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
 			.query((rs, n) -> new ChannelRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
 					rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))
 			.list();
+	}
+
+	private static String drew(String types) {
+		return "case when exists (select 1 from engagement_event e where e.touch_id = t.id and e.type in (" + types
+				+ ")) then 1 else 0 end";
 	}
 
 	List<StepRow> journeySteps() {
@@ -232,7 +236,8 @@ class InsightQueries {
 			.param(leadId.toString())
 			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "task", rs.getString(3),
 					(rs.getTimestamp(2) == null) ? "open"
-							: ("completed".equals(rs.getString(5)) ? "completed" : String.valueOf(rs.getString(5)))
+							: ("completed".equals(rs.getString(5)) ? "completed"
+									: "ended without completion" + ((rs.getString(5) != null) ? " (" + rs.getString(5) + ")" : ""))
 									+ ((rs.getString(4) != null) ? " by " + rs.getString(4) : ""),
 					null, cockpit(rs.getString(6))))
 			.list()

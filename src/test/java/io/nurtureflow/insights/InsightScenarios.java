@@ -122,6 +122,7 @@ abstract class InsightScenarios {
 		JsonNode acknowledgement = row(channels, "EMAIL", "acknowledgement");
 		assertThat(acknowledgement.get("sent").asLong()).isEqualTo(3);
 		assertThat(acknowledgement.get("clicked").asLong()).isEqualTo(1);
+		assertThat(acknowledgement.get("opened").asLong()).isEqualTo(1);
 		assertThat(row(channels, "SMS", "acknowledgement").get("sent").asLong()).isZero();
 
 		JsonNode timeline = get(manager, "/insights/api/leads/" + clickingSoftware + "/timeline");
@@ -170,13 +171,18 @@ abstract class InsightScenarios {
 		return UUID.fromString(created.json().get("id").asText());
 	}
 
+	/** The lead opens its acknowledgement and clicks a link in it twice: one touch, three events. */
 	private void click(UUID lead) {
 		long touch = this.jdbc.sql("select min(id) from touch where lead_id = ? and channel = 'EMAIL'")
 			.param(lead)
 			.query(Long.class)
 			.single();
+		String pixel = this.links.openPixel(touch, lead);
+		assertThat(this.api.get(pixel.substring(pixel.indexOf("/t/o/")), "Authorization", "").status()).isEqualTo(200);
 		String link = this.links.click(touch, lead, "https://nurtureflow.io/guide");
-		assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
+		for (int i = 0; i < 2; i++) {
+			assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
+		}
 	}
 
 	private WebappSession manager() {
