@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.engagement.JourneyEvents;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers engagement to a lead's running journeys as BPMN messages ({@code LeadClicked},
  * {@code LeadReplied}, ...), by business key. Two events for one journey at the same moment
- * collide on the engine's optimistic lock; the loser runs again in a fresh transaction, so
+ * collide (on the engine's optimistic lock, or on a subscription the other one took); the loser
+ * runs again in a fresh transaction, so
  * neither is lost. A journey that waits for no such message simply does not take it.
  */
 @Component
@@ -34,14 +36,21 @@ class EngagementCorrelator implements JourneyEvents {
 
 	private final TransactionTemplate transaction;
 
-	EngagementCorrelator(RuntimeService runtime, TransactionTemplate transaction) {
+	private final CustomerJourney customers;
+
+	EngagementCorrelator(RuntimeService runtime, TransactionTemplate transaction, CustomerJourney customers) {
 		this.runtime = runtime;
 		this.transaction = transaction;
+		this.customers = customers;
 	}
 
 	@Override
 	public void engaged(UUID leadId, EngagementType type, String detail) {
-		correlate(leadId, messageName(type), type.name(), detail);
+		boolean taken = correlate(leadId, messageName(type), type.name(), detail);
+		if (!taken && type == EngagementType.CONVERTED) {
+			// a lead already handed over to sales has no journey left to take it
+			this.transaction.executeWithoutResult((status) -> this.customers.start(leadId));
+		}
 	}
 
 	@Override
@@ -49,29 +58,41 @@ class EngagementCorrelator implements JourneyEvents {
 		correlate(leadId, LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE, null, null);
 	}
 
-	private void correlate(UUID leadId, String message, String type, String detail) {
+	/** Returns whether any journey took the message. */
+	private boolean correlate(UUID leadId, String message, String type, String detail) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.transaction.executeWithoutResult((status) -> {
+				return Boolean.TRUE.equals(this.transaction.execute((status) -> {
 					var correlation = this.runtime.createMessageCorrelation(message)
 						.processInstanceBusinessKey(leadId.toString());
 					if (type != null) {
 						correlation.setVariable(ENGAGEMENT_TYPE, type).setVariable(ENGAGEMENT_DETAIL, detail);
 					}
-					correlation.correlateAllWithResult();
-				});
-				return;
+					return !correlation.correlateAllWithResult().isEmpty();
+				}));
 			}
-			catch (OptimisticLockingException ex) {
+			catch (ProcessEngineException ex) {
+				if (!collided(ex)) {
+					throw ex;
+				}
 				if (attempt == ATTEMPTS) {
 					log.error("Could not deliver {} to the journeys of lead {} after {} attempts; the event is stored",
 							message, leadId, ATTEMPTS, ex);
-					return;
+					return false;
 				}
 				log.debug("{} for lead {} met a concurrent change; attempt {} runs again", message, leadId, attempt);
 				pause(attempt);
 			}
 		}
+	}
+
+	/**
+	 * Two events racing for one journey: the loser either hits the optimistic lock or finds the
+	 * subscription it saw already taken. Either way a fresh attempt sees the journey as it is now.
+	 */
+	private static boolean collided(ProcessEngineException ex) {
+		return ex instanceof OptimisticLockingException
+				|| (ex.getMessage() != null && ex.getMessage().contains("does not have a subscription"));
 	}
 
 	/** {@code CLICKED} becomes {@code LeadClicked}, {@code SMS_REPLIED} becomes {@code LeadSmsReplied}. */

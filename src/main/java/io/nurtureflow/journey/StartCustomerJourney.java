@@ -1,10 +1,5 @@
 package io.nurtureflow.journey;
 
-import java.util.Map;
-import java.util.UUID;
-
-import io.nurtureflow.lead.LeadRepository;
-import io.nurtureflow.lead.LeadStage;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -14,23 +9,15 @@ import org.springframework.stereotype.Component;
 @Component("startCustomerJourney")
 class StartCustomerJourney implements JavaDelegate {
 
-	private final LeadRepository leads;
+	private final CustomerJourney customers;
 
-	private final JourneyTiming timing;
-
-	StartCustomerJourney(LeadRepository leads, JourneyTiming timing) {
-		this.leads = leads;
-		this.timing = timing;
+	StartCustomerJourney(CustomerJourney customers) {
+		this.customers = customers;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		UUID lead = LeadNurture.leadId(execution);
-		this.leads.updateStage(lead, LeadStage.CUSTOMER);
-		execution.getProcessEngineServices()
-			.getRuntimeService()
-			.startProcessInstanceByKey(LeadNurture.CUSTOMER_PROCESS_KEY, lead.toString(),
-					Map.of(LeadNurture.LEAD_ID, lead.toString(), LeadNurture.RENEWAL_DATE, this.timing.firstRenewal()));
+		this.customers.start(LeadNurture.leadId(execution));
 	}
 
 }

@@ -461,6 +461,19 @@ class LeadNurtureProcessTest {
 	}
 
 	@Test
+	void aLeadHandedOverToSalesWhoSignsLaterBecomesACustomer() {
+		UUID lead = lead(STRONG_FIT);
+		this.driver.complete(lead, "Task_CallNewLead", outcome("meeting_booked"));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", true));
+		assertThat(this.driver.ended(journey(lead))).isTrue();
+
+		push(lead, "CONVERTED", "signed after the demo");
+
+		assertThat(stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.driver.ended(this.driver.journey(lead, LeadNurture.CUSTOMER_PROCESS_KEY))).isFalse();
+	}
+
+	@Test
 	void disqualifyingOrDeletingALeadThroughTheApiEndsItsJourney() {
 		UUID disqualified = lead(STRONG_FIT);
 		assertThat(this.api.send(this.api.request("/api/leads/" + disqualified + "/disqualify?reason=competitor")
