@@ -1,7 +1,12 @@
 package io.nurtureflow.engagement;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +40,12 @@ class EngagementController {
 	private static final List<EngagementType> PUSHED = List.of(EngagementType.CONVERTED,
 			EngagementType.CONTENT_DOWNLOADED, EngagementType.SURVEY_ANSWERED, EngagementType.REPLIED);
 
+	/** Engagement before this is a mistake (and beyond what every database stores). */
+	private static final Instant EARLIEST = Instant.EPOCH;
+
+	/** How far ahead of our clock a sender's clock may be; later than that is a mistake that would inflate scores. */
+	private static final Duration CLOCK_SKEW = Duration.ofDays(1);
+
 	private final EngagementRecorder recorder;
 
 	private final LeadRepository leads;
@@ -55,7 +66,7 @@ class EngagementController {
 	 * @param eventId the sender's id of the event; the same id twice is one event
 	 */
 	record PushedEngagement(@NotNull EngagementType type,
-			@Size(max = 2000) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String detail,
+			@Size(max = 2000) @Pattern(regexp = "\\P{Cc}*", message = "must not contain control characters") String detail,
 			Instant occurredAt, @Size(max = 150) @Pattern(regexp = "[\\x21-\\x7E]*") String eventId) {
 	}
 
@@ -64,8 +75,13 @@ class EngagementController {
 		if (!PUSHED.contains(engagement.type())) {
 			throw new IllegalEngagementException(engagement.type(), PUSHED);
 		}
+		Instant now = this.clock.instant();
+		if (engagement.occurredAt() != null && (engagement.occurredAt().isBefore(EARLIEST)
+				|| engagement.occurredAt().isAfter(now.plus(CLOCK_SKEW)))) {
+			throw new IllegalEngagementException("occurredAt", "must lie between 1970 and now");
+		}
 		this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
-		Instant at = (engagement.occurredAt() != null) ? engagement.occurredAt() : this.clock.instant();
+		Instant at = (engagement.occurredAt() != null) ? engagement.occurredAt() : now;
 		boolean recorded = this.recorder.record(new Engagement(id, null, engagement.type(), null, engagement.detail(),
 				at, (engagement.eventId() != null) ? "api:" + engagement.eventId() : null));
 		return ResponseEntity.status(recorded ? 201 : 200).body(Map.of("recorded", recorded));
@@ -83,11 +99,29 @@ class EngagementController {
 		String address = InboundAddress.of(from);
 		List<UUID> matches = (address != null) ? this.contacts.leadsWithEmail(address) : List.of();
 		for (UUID lead : matches) {
-			String detail = ((subject != null) ? subject : "") + ((text != null) ? "\n" + text : "");
+			// NUL is no text to a database (PostgreSQL refuses it), and would drop the whole reply
+			String detail = (((subject != null) ? subject : "") + ((text != null) ? "\n" + text : "")).replace("\u0000", "");
 			this.recorder.record(new Engagement(lead, null, EngagementType.REPLIED, "EMAIL", detail.strip(),
-					this.clock.instant(), (messageId != null) ? "email:" + messageId + ":" + lead : null));
+					this.clock.instant(), (messageId != null) ? "email:" + dedupeId(messageId) + ":" + lead : null));
 		}
 		return ResponseEntity.ok(Map.of("leads", matches.size()));
+	}
+
+	/**
+	 * A Message-Id as it fits the dedupe key (200 characters with prefix and lead id): as it is
+	 * when short and plain, else its SHA-256. Too long a key would fail the insert and lose the reply.
+	 */
+	private static String dedupeId(String messageId) {
+		if (messageId.length() <= 100 && messageId.chars().allMatch((c) -> c > 0x20 && c < 0x7F)) {
+			return messageId;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
+			return "sha256:" + HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+		}
 	}
 
 }

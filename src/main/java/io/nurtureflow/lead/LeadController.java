@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -95,7 +96,9 @@ class LeadController {
 	/** Ends the lead's journeys through their "disqualified" exit. */
 	@PostMapping("/{id}/disqualify")
 	ResponseEntity<Void> disqualify(@PathVariable UUID id,
-			@RequestParam(name = "reason", required = false, defaultValue = "disqualified") String reason) {
+			@RequestParam(name = "reason", required = false, defaultValue = "disqualified") @Size(max = 500)
+			@jakarta.validation.constraints.Pattern(regexp = "\\P{Cc}*",
+					message = "must not contain control characters") String reason) {
 		this.lifecycle.disqualify(id, reason);
 		return ResponseEntity.noContent().build();
 	}

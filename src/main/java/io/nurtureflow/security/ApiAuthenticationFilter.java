@@ -40,10 +40,22 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 		this.publicPaths = publicPaths;
 	}
 
+	/**
+	 * Public paths are matched on the path as the container decoded and normalised it, so that
+	 * dot segments, encoded characters or path parameters cannot make a protected path look
+	 * public: {@code /actuator/health/../prometheus} is {@code /actuator/prometheus} here, as it is
+	 * to any servlet that serves by the normalised path.
+	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = normalisedPath(request);
 		return this.publicPaths.stream().anyMatch((prefix) -> path.equals(prefix) || path.startsWith(prefix + "/"));
+	}
+
+	static String normalisedPath(HttpServletRequest request) {
+		String servletPath = (request.getServletPath() != null) ? request.getServletPath() : "";
+		String pathInfo = (request.getPathInfo() != null) ? request.getPathInfo() : "";
+		return servletPath + pathInfo;
 	}
 
 	@Override

@@ -37,7 +37,7 @@ class InsightsAccessFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		UserAuthentication user = user(request.getSession(false));
-		boolean data = request.getRequestURI().startsWith(request.getContextPath() + "/insights/api/");
+		boolean data = ApiAuthenticationFilter.normalisedPath(request).startsWith("/insights/api/");
 		if (user == null) {
 			if (data) {
 				Problems.write(response, HttpStatus.UNAUTHORIZED, "Log in to Cockpit as a manager first");

@@ -20,10 +20,13 @@ class SetupPageGuard extends OncePerRequestFilter {
 
 	private static final Pattern SETUP = Pattern.compile("/camunda/(api/admin/setup|app/admin/[^/]+/setup)(/.*)?");
 
+	/** Refused whether the raw or the decoded and normalised path names the page ({@code %73etup}, {@code x/../setup}). */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return !SETUP.matcher(path.replaceAll("/{2,}", "/")).matches();
+		String raw = request.getRequestURI().substring(request.getContextPath().length());
+		String normalised = ApiAuthenticationFilter.normalisedPath(request);
+		return !SETUP.matcher(raw.replaceAll("/{2,}", "/")).matches()
+				&& !SETUP.matcher(normalised.replaceAll("/{2,}", "/")).matches();
 	}
 
 	@Override

@@ -2,9 +2,11 @@ package io.nurtureflow.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -19,6 +21,7 @@ import io.nurtureflow.lead.LeadNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -31,9 +34,13 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -48,35 +55,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	static final String TYPE_BASE = "https://nurtureflow.io/problems/";
 
 	@ExceptionHandler(InvalidLeadException.class)
-	ProblemDetail invalidLead(InvalidLeadException ex) {
+	ResponseEntity<ProblemDetail> invalidLead(InvalidLeadException ex) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-lead", "Invalid lead",
 				ex.errors().stream().map((e) -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
 		problem.setProperty("errors", ex.errors());
-		return problem;
+		return respond(problem);
 	}
 
 	@ExceptionHandler(InvalidImportException.class)
-	ProblemDetail invalidImport(InvalidImportException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "invalid-import", "CSV cannot be imported", ex.getMessage());
+	ResponseEntity<ProblemDetail> invalidImport(InvalidImportException ex) {
+		return respond(problem(HttpStatus.BAD_REQUEST, "invalid-import", "CSV cannot be imported", ex.getMessage()));
 	}
 
 	@ExceptionHandler(IdempotencyKeyReusedException.class)
-	ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException ex) {
-		return problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
-				ex.getMessage() + "; use a new key for a new request");
+	ResponseEntity<ProblemDetail> idempotencyKeyReused(IdempotencyKeyReusedException ex) {
+		return respond(problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
+				ex.getMessage() + "; use a new key for a new request"));
 	}
 
 	@ExceptionHandler(InvalidReportRequestException.class)
-	ProblemDetail invalidReport(InvalidReportRequestException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", ex.getMessage());
+	ResponseEntity<ProblemDetail> invalidReport(InvalidReportRequestException ex) {
+		return respond(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", ex.getMessage()));
 	}
 
 	@ExceptionHandler(IllegalEngagementException.class)
-	ProblemDetail illegalEngagement(IllegalEngagementException ex) {
+	ResponseEntity<ProblemDetail> illegalEngagement(IllegalEngagementException ex) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-engagement", "Invalid engagement",
 				ex.getMessage());
-		problem.setProperty("errors", List.of(new FieldError("type", ex.getMessage())));
-		return problem;
+		problem.setProperty("errors", List.of(new FieldError(ex.field(), ex.getMessage())));
+		return respond(problem);
 	}
 
 	@Override
@@ -94,15 +101,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(LeadNotFoundException.class)
-	ProblemDetail notFound(LeadNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", ex.getMessage());
+	ResponseEntity<ProblemDetail> notFound(LeadNotFoundException ex) {
+		return respond(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", ex.getMessage()));
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
-	ProblemDetail typeMismatch(MethodArgumentTypeMismatchException ex) {
+	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
 				ex.getName() + " is not a valid value");
 		problem.setProperty("errors", List.of(new FieldError(ex.getName(), "is not a valid value")));
+		return respond(problem);
+	}
+
+	/** A chunked body that passed its limit while a handler read it (see {@link BodySizeLimitFilter}). */
+	@ExceptionHandler(BodyTooLargeException.class)
+	ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException ex) {
+		return respond(tooLarge(ex));
+	}
+
+	private static ProblemDetail tooLarge(BodyTooLargeException ex) {
+		ProblemDetail problem = problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large",
+				HttpStatus.PAYLOAD_TOO_LARGE.getReasonPhrase(), ex.getMessage());
+		problem.setProperty("maxBytes", ex.limit());
 		return problem;
 	}
 
@@ -112,24 +132,69 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		log.warn("Database unavailable: {}", ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
 					"The database cannot be reached; nothing was stored. Retry later."));
 	}
 
+	/** A multipart body that cannot be parsed: no boundary, a wrong one, cut short. Too large is 413 (handled above). */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException ex) {
+		return respond(problem(HttpStatus.BAD_REQUEST, "unreadable-body", "Unreadable request body",
+				"The multipart body cannot be read: check its boundary and that it is complete"));
+	}
+
+	/** A request parameter, header or path value that breaks a constraint declared on the handler. */
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldError> errors = ex.getParameterValidationResults()
+			.stream()
+			.flatMap((result) -> result.getResolvableErrors()
+				.stream()
+				.map((error) -> new FieldError(name(result.getMethodParameter()), error.getDefaultMessage())))
+			.toList();
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+				errors.stream().map((e) -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static String name(MethodParameter parameter) {
+		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+		if (param != null && !param.name().isEmpty()) {
+			return param.name();
+		}
+		RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+		if (header != null && !header.name().isEmpty()) {
+			return header.name();
+		}
+		String name = parameter.getParameterName();
+		return (name != null) ? name : "parameter " + parameter.getParameterIndex();
+	}
+
 	@ExceptionHandler(Exception.class)
-	ProblemDetail unexpected(Exception ex) {
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Request failed", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-				"The request failed on our side; nothing a client sent caused it.");
+		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+				"The request failed on our side; nothing a client sent caused it."));
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
+		if (tooLarge != null) {
+			return handleExceptionInternal(ex, tooLarge(tooLarge), headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
+		}
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unreadable-body", "Unreadable request body",
 				"The body is not valid JSON for this request");
 		Throwable cause = ex.getCause();
-		if (cause instanceof UnrecognizedPropertyException unknown) {
+		if (causedBy(ex, StreamConstraintsException.class)) {
+			problem.setDetail("The JSON is nested deeper than " + LimitsConfiguration.MAX_JSON_NESTING
+					+ " levels or holds a text or number longer than this API reads");
+		}
+		else if (cause instanceof UnrecognizedPropertyException unknown) {
 			FieldError error = new FieldError(path(unknown), "is not a known field");
 			problem.setDetail(error.field() + " " + error.message());
 			problem.setProperty("errors", List.of(error));
@@ -139,7 +204,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			problem.setDetail(error.field() + " " + error.message());
 			problem.setProperty("errors", List.of(error));
 		}
-		else if (cause instanceof JsonParseException parse) {
+		else if (cause instanceof JsonParseException parse && parse.getLocation() != null) {
 			problem.setDetail("Malformed JSON at line " + parse.getLocation().getLineNr() + ", column "
 					+ parse.getLocation().getColumnNr());
 		}
@@ -153,7 +218,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		HttpHeaders problemHeaders = new HttpHeaders();
 		problemHeaders.addAll(headers);
 		problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (body instanceof ProblemDetail problem && URI.create("about:blank").equals(problem.getType())
+				&& HttpStatus.resolve(statusCode.value()) != null) {
+			String reason = HttpStatus.resolve(statusCode.value()).getReasonPhrase();
+			problem.setType(URI.create(TYPE_BASE + reason.toLowerCase(Locale.ROOT).replace(' ', '-')));
+		}
 		return super.createResponseEntity(body, problemHeaders, statusCode, request);
+	}
+
+	private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String path(JsonMappingException ex) {
@@ -163,6 +242,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.collect(Collectors.joining("."))
 			.replace(".[", "[");
 		return path.isEmpty() ? "body" : path;
+	}
+
+	/**
+	 * With its content type set, so that the problem is written whatever the client's
+	 * {@code Accept} header says (or whether it can be read at all).
+	 */
+	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

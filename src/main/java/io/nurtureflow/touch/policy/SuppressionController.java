@@ -9,7 +9,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,9 +42,9 @@ class SuppressionController {
 	 * An address to suppress: an email address or an E.164 phone number.
 	 */
 	record NewSuppression(
-			@NotBlank @Size(max = 254) @Pattern(regexp = "\\+[1-9][0-9]{6,14}|[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+",
+			@NotBlank @Size(max = 254) @Pattern(regexp = "\\+[1-9][0-9]{6,14}|[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}]+",
 					message = "must be an email address or an E.164 phone number such as +14155552671") String address,
-			@NotBlank @Size(max = 500) @Pattern(regexp = "[^\\p{Cntrl}]*",
+			@NotBlank @Size(max = 500) @Pattern(regexp = "\\P{Cc}*",
 					message = "must not contain control characters") String reason) {
 	}
 
@@ -60,8 +63,14 @@ class SuppressionController {
 
 	@DeleteMapping("/{address}")
 	ResponseEntity<Void> remove(@PathVariable String address) {
-		return this.suppressions.remove(address) ? ResponseEntity.noContent().build()
-				: ResponseEntity.notFound().build();
+		if (!this.suppressions.remove(address)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+					"This address is not on the do-not-contact list");
+			problem.setType(URI.create("https://nurtureflow.io/problems/not-found"));
+			problem.setTitle("Not found");
+			throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+		}
+		return ResponseEntity.noContent().build();
 	}
 
 }

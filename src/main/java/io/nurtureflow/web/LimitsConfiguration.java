@@ -1,0 +1,73 @@
+package io.nurtureflow.web;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import org.apache.catalina.core.StandardHost;
+
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The limits at Nurtureflow's edge: body sizes, request rates of the public endpoints, and how
+ * deep and long the JSON it reads may be. Camunda's {@code /engine-rest} and {@code /camunda}
+ * keep Camunda's own handling.
+ */
+@Configuration(proxyBeanMethods = false)
+class LimitsConfiguration {
+
+	/** Deeper JSON than any request of ours needs is refused (400) long before a parser's stack runs out. */
+	static final int MAX_JSON_NESTING = 50;
+
+	static final int MAX_JSON_STRING = 1_000_000;
+
+	/**
+	 * Runs after Spring's forwarded-header filter (highest precedence), so that the remote
+	 * address is the client's, and before authentication and everything that reads a body.
+	 */
+	@Bean
+	FilterRegistrationBean<RateLimitFilter> rateLimit(LimitsProperties limits) {
+		var filter = new RateLimitFilter(
+				new ClientRateLimiter(limits.trackingPerMinute(), limits.rateClients(), System::nanoTime),
+				new ClientRateLimiter(limits.webhooksPerMinute(), limits.rateClients(), System::nanoTime));
+		var registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns("/t/*", "/webhooks/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit(LimitsProperties limits) {
+		var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(limits));
+		registration.addUrlPatterns("/api/*", "/t/*", "/webhooks/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 6);
+		return registration;
+	}
+
+	/**
+	 * What Tomcat refuses on its own (before any filter runs) is answered as a problem too: the
+	 * host adds this valve when it starts, behind the one Spring Boot configures, so it reports
+	 * first.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+		return (factory) -> factory.addContextCustomizers((context) -> {
+			if (context.getParent() instanceof StandardHost host) {
+				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+			}
+		});
+	}
+
+	@Bean
+	Jackson2ObjectMapperBuilderCustomizer jsonReadLimits() {
+		return (builder) -> builder.postConfigurer((mapper) -> mapper.getFactory()
+			.setStreamReadConstraints(StreamReadConstraints.builder()
+				.maxNestingDepth(MAX_JSON_NESTING)
+				.maxStringLength(MAX_JSON_STRING)
+				.build()));
+	}
+
+}
