@@ -15,7 +15,7 @@ class ArchitectureTest {
 	/** Only the engine's own neighbours know Camunda: journeys, scoring, security and wiring. */
 	@ArchTest
 	static final ArchRule camundaStaysAtTheEdges = noClasses().that()
-		.resideOutsideOfPackages("..journey..", "..scoring..", "..security..", "..config..")
+		.resideOutsideOfPackages("..journey..", "..scoring..", "..security..", "..config..", "..demo..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage("org.camunda..");
