@@ -1,0 +1,32 @@
+package io.nurtureflow.browser;
+
+import java.util.UUID;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+
+/** Users of the webapps, one fresh user per test so no test shares a login (or a lock-out). */
+final class People {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	private final IdentityService identity;
+
+	People(IdentityService identity) {
+		this.identity = identity;
+	}
+
+	/** A new user in the group, with a name for the webapps' header; returns the user id. */
+	String member(String group, String firstName, String lastName) {
+		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		User user = this.identity.newUser(id);
+		user.setFirstName(firstName);
+		user.setLastName(lastName);
+		user.setEmail(id + "@nurtureflow.test");
+		user.setPassword(PASSWORD);
+		this.identity.saveUser(user);
+		this.identity.createMembership(id, group);
+		return id;
+	}
+
+}
