@@ -1,6 +1,5 @@
 package io.nurtureflow.journey;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -11,6 +10,7 @@ import java.util.UUID;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.FlowNodeCoverage;
 import io.nurtureflow.support.JourneyDriver;
+import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.NurtureflowTest;
 import io.nurtureflow.tracking.TrackingLinks;
 import org.camunda.bpm.engine.HistoryService;
@@ -74,11 +74,14 @@ class CustomerNurtureProcessTest {
 
 	JourneyDriver driver;
 
+	LeadRecords records;
+
 	@BeforeEach
 	void startTheClock() {
 		this.api = new Api(this.port);
 		if (this.driver == null) {
 			this.driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+			this.records = new LeadRecords(this.jdbc);
 		}
 		JourneyDriver.startClockAt(START);
 	}
@@ -104,7 +107,7 @@ class CustomerNurtureProcessTest {
 		assertThat(this.driver.ended(this.driver.journey(lead, LeadNurture.PROCESS_KEY))).isTrue();
 		assertThat(this.driver.passed(this.driver.journey(lead, LeadNurture.PROCESS_KEY), "EndEvent_ExitConverted"))
 			.isTrue();
-		assertThat(stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
 		assertThat(touches(lead)).containsExactly("acknowledgement:RECORDED", "welcome:RECORDED");
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_OnboardingGap");
 
@@ -127,7 +130,7 @@ class CustomerNurtureProcessTest {
 	@Test
 	void touchesTheFrequencyCapHoldsBackWaitAndThenGo() {
 		UUID lead = newLead();
-		recentTouches(lead, START.minus(Duration.ofHours(1)), 3);
+		this.records.touchedElsewhere(lead, START.minus(Duration.ofHours(1)), 3);
 		convert(lead);
 		String customer = this.driver.journey(lead, KEY);
 
@@ -137,7 +140,7 @@ class CustomerNurtureProcessTest {
 		this.driver.advance(lead, days(7));
 		assertThat(touches(lead)).endsWith("welcome:DEFERRED", "welcome:RECORDED");
 
-		recentTouches(lead, this.driver.now().plus(days(6)), 3);
+		this.records.touchedElsewhere(lead, this.driver.now().plus(days(6)), 3);
 		this.driver.advance(lead, days(7));
 		assertThat(touches(lead)).endsWith("onboarding:DEFERRED");
 		this.driver.advance(lead, days(7));
@@ -201,7 +204,7 @@ class CustomerNurtureProcessTest {
 		String customer = this.driver.journey(lead, KEY);
 		this.driver.advance(lead, days(91));
 		// the second quarter falls in a week that already had three touches
-		recentTouches(lead, this.driver.now().plus(days(90)), 3);
+		this.records.touchedElsewhere(lead, this.driver.now().plus(days(90)), 3);
 
 		this.driver.advance(lead, days(91));
 		assertThat(touches(lead)).endsWith("whats-new:DEFERRED");
@@ -211,8 +214,8 @@ class CustomerNurtureProcessTest {
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitRepermission");
 		this.driver.advance(lead, days(14));
 		assertThat(this.driver.passed(customer, "EndEvent_Unsubscribed")).isTrue();
-		assertThat(consent(lead)).containsExactly(false, false);
-		assertThat(stage(lead)).isEqualTo("UNSUBSCRIBED");
+		assertThat(this.records.consent(lead)).containsExactly(false, false);
+		assertThat(this.records.stage(lead)).isEqualTo("UNSUBSCRIBED");
 	}
 
 	@Test
@@ -223,7 +226,7 @@ class CustomerNurtureProcessTest {
 		String journey = this.driver.journey(clicker, KEY);
 		assertThat(this.driver.passed(journey, "Event_RepermissionClicked")).isTrue();
 		assertThat(this.driver.waitingAt(journey)).containsExactly("Timer_Quarter");
-		assertThat(consent(clicker)).containsExactly(true, false);
+		assertThat(this.records.consent(clicker)).containsExactly(true, false);
 
 		UUID replier = newCustomerAtQuarter();
 		this.driver.advance(replier, days(182));
@@ -236,7 +239,7 @@ class CustomerNurtureProcessTest {
 		UUID unsubscribed = newCustomerAtQuarter();
 		String journey = this.driver.journey(unsubscribed, KEY);
 		unsubscribeLink(unsubscribed);
-		assertThat(consent(unsubscribed)).containsExactly(false, false);
+		assertThat(this.records.consent(unsubscribed)).containsExactly(false, false);
 		assertThat(this.driver.passed(journey, "EndEvent_ExitUnsubscribed")).isTrue();
 		assertThat(this.driver.ended(journey)).isTrue();
 
@@ -305,7 +308,7 @@ class CustomerNurtureProcessTest {
 
 	/** The lead clicks a link in its last email, as a mail client would open it. */
 	private void click(UUID lead) {
-		long touch = lastTouch(lead);
+		long touch = this.records.lastTouch(lead);
 		String link = this.links.click(touch, lead, "https://nurtureflow.io/stay-subscribed");
 		assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
 		this.driver.settle(lead);
@@ -322,7 +325,7 @@ class CustomerNurtureProcessTest {
 	}
 
 	private void unsubscribeLink(UUID lead) {
-		String link = this.links.unsubscribe(lastTouch(lead), lead);
+		String link = this.links.unsubscribe(this.records.lastTouch(lead), lead);
 		assertThat(this.api.send(this.api.request(link.substring(link.indexOf("/t/u/")), "Authorization", "")
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))).status())
@@ -330,39 +333,13 @@ class CustomerNurtureProcessTest {
 		this.driver.settle(lead);
 	}
 
-	private long lastTouch(UUID lead) {
-		return this.jdbc.sql("select max(id) from touch where lead_id = ?").param(lead).query(Long.class).single();
-	}
-
-	private void recentTouches(UUID lead, Instant at, int count) {
-		for (int i = 0; i < count; i++) {
-			this.jdbc.sql("""
-					insert into touch (idempotency_key, lead_id, process_instance_id, activity_id, journey, channel,
-					                   content, status, attempts, created_at, updated_at)
-					values (?, ?, 'elsewhere', 'Task_Elsewhere', 'other', 'EMAIL', 'elsewhere', 'SENT', 1, ?, ?)""")
-				.params(UUID.randomUUID().toString(), lead, Timestamp.from(at), Timestamp.from(at))
-				.update();
-		}
-	}
-
 	private List<String> touches(UUID lead) {
 		return this.jdbc.sql("""
 				select content || ':' || status from touch
-				where lead_id = ? and channel = 'EMAIL' and content <> 'elsewhere' order by id""")
-			.param(lead)
+				where lead_id = ? and channel = 'EMAIL' and content <> ? order by id""")
+			.params(lead, LeadRecords.ELSEWHERE)
 			.query(String.class)
 			.list();
-	}
-
-	private String stage(UUID lead) {
-		return this.jdbc.sql("select stage from lead where id = ?").param(lead).query(String.class).single();
-	}
-
-	private List<Boolean> consent(UUID lead) {
-		return this.jdbc.sql("select consent_email, consent_sms from lead where id = ?")
-			.param(lead)
-			.query((rs, n) -> List.of(rs.getBoolean(1), rs.getBoolean(2)))
-			.single();
 	}
 
 	private UUID leadOf(String customerJourney) {

@@ -1,6 +1,5 @@
 package io.nurtureflow.journey;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -15,6 +14,7 @@ import io.nurtureflow.lead.LeadConsent;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.FlowNodeCoverage;
 import io.nurtureflow.support.JourneyDriver;
+import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.NurtureflowTest;
 import io.nurtureflow.tracking.TrackingLinks;
 import org.camunda.bpm.engine.HistoryService;
@@ -93,11 +93,14 @@ class LeadNurtureProcessTest {
 
 	JourneyDriver driver;
 
+	LeadRecords records;
+
 	@BeforeEach
 	void startTheClock() {
 		this.api = new Api(this.port);
 		if (this.driver == null) {
 			this.driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+			this.records = new LeadRecords(this.jdbc);
 		}
 		JourneyDriver.startClockAt(MONDAY);
 	}
@@ -139,7 +142,7 @@ class LeadNurtureProcessTest {
 
 		assertThat(this.driver.passed(journey, "Timer_CallSla")).isFalse();
 		assertThat(this.driver.passed(journey, "EndEvent_SalesQualified")).isTrue();
-		assertThat(stage(lead)).isEqualTo("SQL");
+		assertThat(this.records.stage(lead)).isEqualTo("SQL");
 	}
 
 	@Test
@@ -182,7 +185,7 @@ class LeadNurtureProcessTest {
 	@Test
 	void anAcknowledgementHeldBackByTheFrequencyCapGoesLater() {
 		UUID lead = leadWithoutSettling("\"consent\":{\"email\":true}");
-		recentTouches(lead, MONDAY.minus(Duration.ofHours(2)), 3);
+		this.records.touchedElsewhere(lead, MONDAY.minus(Duration.ofHours(2)), 3);
 		this.driver.settle(lead);
 
 		assertThat(touches(lead)).contains("EMAIL acknowledgement DEFERRED");
@@ -231,7 +234,7 @@ class LeadNurtureProcessTest {
 		this.driver.complete(lead, "Task_CallNewLead", outcome("not_interested"));
 
 		assertThat(this.driver.passed(journey(lead), "EndEvent_NotInterested")).isTrue();
-		assertThat(stage(lead)).isEqualTo("DISQUALIFIED");
+		assertThat(this.records.stage(lead)).isEqualTo("DISQUALIFIED");
 	}
 
 	@Test
@@ -272,12 +275,12 @@ class LeadNurtureProcessTest {
 		UUID lead = nurtured(MIDDLING_FIT);
 
 		click(lead);
-		assertThat(stage(lead)).isEqualTo("NEW");
+		assertThat(this.records.stage(lead)).isEqualTo("NEW");
 		assertThat(this.driver.hasTask(lead, "Task_FollowUpHotLead")).isFalse();
 		socialTouchDone(lead);
 		reply(lead);
 
-		assertThat(stage(lead)).isEqualTo("MQL");
+		assertThat(this.records.stage(lead)).isEqualTo("MQL");
 		Task followUp = this.driver.task(lead, "Task_FollowUpHotLead");
 		assertThat(this.tasks.getIdentityLinksForTask(followUp.getId())).extracting(IdentityLink::getGroupId)
 			.containsExactly("reps");
@@ -302,7 +305,7 @@ class LeadNurtureProcessTest {
 	void twoClicksAtTheSameMomentAreBothKeptAndTheJourneyMovesOnce() throws Exception {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
-		String link = this.links.click(lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
+		String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
 		String path = link.substring(link.indexOf("/t/c/"));
 		var start = new java.util.concurrent.CountDownLatch(1);
 		var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -371,8 +374,8 @@ class LeadNurtureProcessTest {
 		this.driver.advance(lead, days(14));
 
 		assertThat(this.driver.passed(journey, "EndEvent_Unsubscribed")).isTrue();
-		assertThat(consent(lead)).containsExactly(false, false);
-		assertThat(stage(lead)).isEqualTo("UNSUBSCRIBED");
+		assertThat(this.records.consent(lead)).containsExactly(false, false);
+		assertThat(this.records.stage(lead)).isEqualTo("UNSUBSCRIBED");
 	}
 
 	@Test
@@ -395,7 +398,7 @@ class LeadNurtureProcessTest {
 		}
 		reply(asked);
 		assertThat(this.driver.passed(journey(asked), "Event_RepermissionReplied")).isTrue();
-		assertThat(consent(asked)).containsExactly(true, false);
+		assertThat(this.records.consent(asked)).containsExactly(true, false);
 
 		UUID clickedAsked = nurtured("\"consent\":{\"email\":true}");
 		throughTheCadence(clickedAsked);
@@ -414,7 +417,7 @@ class LeadNurtureProcessTest {
 		notQualified(lead);
 		String journey = journey(lead);
 		// the third touch of the cadence falls due on day 14, in a week with three touches already
-		recentTouches(lead, this.driver.now().plus(Duration.ofDays(13)), 3);
+		this.records.touchedElsewhere(lead, this.driver.now().plus(Duration.ofDays(13)), 3);
 
 		throughTheCadence(lead);
 
@@ -433,7 +436,7 @@ class LeadNurtureProcessTest {
 
 		assertThat(this.driver.passed(journey, "EndEvent_ExitUnsubscribed")).isTrue();
 		assertThat(this.driver.ended(journey)).isTrue();
-		assertThat(stage(lead)).isEqualTo("UNSUBSCRIBED");
+		assertThat(this.records.stage(lead)).isEqualTo("UNSUBSCRIBED");
 	}
 
 	@Test
@@ -456,7 +459,7 @@ class LeadNurtureProcessTest {
 		push(lead, "CONVERTED", "order 77");
 
 		assertThat(this.driver.passed(journey(lead), "EndEvent_ExitConverted")).isTrue();
-		assertThat(stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
 		assertThat(this.driver.ended(this.driver.journey(lead, LeadNurture.CUSTOMER_PROCESS_KEY))).isFalse();
 	}
 
@@ -469,7 +472,7 @@ class LeadNurtureProcessTest {
 
 		push(lead, "CONVERTED", "signed after the demo");
 
-		assertThat(stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
 		assertThat(this.driver.ended(this.driver.journey(lead, LeadNurture.CUSTOMER_PROCESS_KEY))).isFalse();
 	}
 
@@ -479,7 +482,7 @@ class LeadNurtureProcessTest {
 		assertThat(this.api.send(this.api.request("/api/leads/" + disqualified + "/disqualify?reason=competitor")
 			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
 		assertThat(this.driver.passed(journey(disqualified), "EndEvent_ExitDisqualified")).isTrue();
-		assertThat(stage(disqualified)).isEqualTo("DISQUALIFIED");
+		assertThat(this.records.stage(disqualified)).isEqualTo("DISQUALIFIED");
 
 		UUID deleted = lead(STRONG_FIT);
 		String journey = journey(deleted);
@@ -550,13 +553,13 @@ class LeadNurtureProcessTest {
 	}
 
 	private void click(UUID lead) {
-		String link = this.links.click(lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
+		String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
 		assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
 		this.driver.settle(lead);
 	}
 
 	private void unsubscribe(UUID lead) {
-		String link = this.links.unsubscribe(lastTouch(lead), lead);
+		String link = this.links.unsubscribe(this.records.lastTouch(lead), lead);
 		assertThat(this.api.send(this.api.request(link.substring(link.indexOf("/t/u/")), "Authorization", "")
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))).status())
@@ -595,39 +598,13 @@ class LeadNurtureProcessTest {
 		this.driver.settle(lead);
 	}
 
-	private long lastTouch(UUID lead) {
-		return this.jdbc.sql("select max(id) from touch where lead_id = ?").param(lead).query(Long.class).single();
-	}
-
-	private void recentTouches(UUID lead, Instant at, int count) {
-		for (int i = 0; i < count; i++) {
-			this.jdbc.sql("""
-					insert into touch (idempotency_key, lead_id, process_instance_id, activity_id, journey, channel,
-					                   content, status, attempts, created_at, updated_at)
-					values (?, ?, 'elsewhere', 'Task_Elsewhere', 'other', 'EMAIL', 'elsewhere', 'SENT', 1, ?, ?)""")
-				.params(UUID.randomUUID().toString(), lead, Timestamp.from(at), Timestamp.from(at))
-				.update();
-		}
-	}
-
 	private List<String> touches(UUID lead) {
 		return this.jdbc.sql("""
 				select channel || ' ' || content || ' ' || status from touch
-				where lead_id = ? and content <> 'elsewhere' order by id""")
-			.param(lead)
+				where lead_id = ? and content <> ? order by id""")
+			.params(lead, LeadRecords.ELSEWHERE)
 			.query(String.class)
 			.list();
-	}
-
-	private String stage(UUID lead) {
-		return this.jdbc.sql("select stage from lead where id = ?").param(lead).query(String.class).single();
-	}
-
-	private List<Boolean> consent(UUID lead) {
-		return this.jdbc.sql("select consent_email, consent_sms from lead where id = ?")
-			.param(lead)
-			.query((rs, n) -> List.of(rs.getBoolean(1), rs.getBoolean(2)))
-			.single();
 	}
 
 }
