@@ -8,11 +8,13 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.NurtureflowTest;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +27,9 @@ class ScoreExplanationTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	HistoryService history;
 
 	Api api;
 
@@ -63,6 +68,21 @@ class ScoreExplanationTest {
 		assertThat(download.get("counts").decimalValue()).isEqualByComparingTo("7.50");
 		assertThat(score.get("total").asInt()).isEqualTo(108);
 		assertThat(score.get("band").asText()).isEqualTo("SQL");
+	}
+
+	@Test
+	void takingALeadInDecidesItsFitOnceThoughTheScoreIsReadTwice() {
+		long before = decided();
+
+		this.api.postJson("/api/leads", """
+				{"email":"once-%s@example.com","industry":"retail","title":"Store Manager"}""".formatted(UUID.randomUUID()));
+
+		// the journey scores the lead and then shows the score on its first call task
+		assertThat(decided() - before).isOne();
+	}
+
+	private long decided() {
+		return this.history.createHistoricDecisionInstanceQuery().decisionDefinitionKey(FitDecision.POINTS).count();
 	}
 
 	@Test
