@@ -197,7 +197,7 @@ public final class IntakeBenchmark {
 		return out.toString();
 	}
 
-	private static String body(String email, int thread) {
+	static String body(String email, int thread) {
 		return """
 				{"email":"%s","phone":"030 901820","firstName":"Ada","lastName":"Lovelace%d",\
 				"company":"Analytical Engines","title":"Head of Operations","industry":"software",\

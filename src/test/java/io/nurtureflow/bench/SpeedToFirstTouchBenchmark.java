@@ -1,0 +1,250 @@
+package io.nurtureflow.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * Speed to first touch: leads arrive at a steady rate through {@code POST /api/leads}, and for
+ * each the benchmark measures the time from the POST's answer to the acknowledgement email being
+ * handed to the SMTP server (GreenMail, in this JVM: the moment it accepts the message for the
+ * lead's address). Not a test: a {@code main} that prints a table and stops by itself.
+ * <p>
+ * The load is open: a lead is due every {@code 1/rate} seconds whatever the server does, as leads
+ * arrive on a website. When the server answers too slowly to keep up, at most
+ * {@code bench.inFlight} requests wait at once and the leads due beyond that are counted as not
+ * offered, so the rate reached is printed beside the rate asked for.
+ * <p>
+ * {@code -Dbench.rate=100 -Dbench.warmupSeconds=5 -Dbench.seconds=30 -Dbench.inFlight=64
+ * -Dbench.drainSeconds=120} change the load and the bounds.
+ */
+public final class SpeedToFirstTouchBenchmark {
+
+	static final double RATE = Double.parseDouble(System.getProperty("bench.rate", "100"));
+
+	static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 5));
+
+	static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+
+	static final int IN_FLIGHT = Integer.getInteger("bench.inFlight", 64);
+
+	static final Duration DRAIN = Duration.ofSeconds(Long.getLong("bench.drainSeconds", 120));
+
+	static final double TARGET_P99_MILLIS = 1000;
+
+	private SpeedToFirstTouchBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		long began = System.nanoTime();
+		GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp.start();
+		Handovers handovers = Handovers.recordedBy(smtp.getUserManager());
+		String report;
+		// The call SLA and every later wait are hours or days away: nothing but acknowledgements is
+		// due inside the window, as in the first minutes of a real lead.
+		try (BenchEnvironment env = BenchEnvironment.start(Map.of("nurture.email.smtp-host", "127.0.0.1",
+				"nurture.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()), "nurture.journey.call-sla",
+				"P1D"))) {
+			report = run(env, handovers);
+		}
+		finally {
+			smtp.stop();
+		}
+		System.out.println(report);
+		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
+	}
+
+	private static String run(BenchEnvironment env, Handovers handovers) throws Exception {
+		IntakeBenchmark.log("%s leads/s for %d s warm-up and %d s measured, at most %d requests waiting, on 127.0.0.1:%d",
+				BenchEnvironment.format(RATE), WARMUP.toSeconds(), MEASURE.toSeconds(), IN_FLIGHT, env.port());
+		Map<String, Long> answered = new ConcurrentHashMap<>();
+		Map<String, Boolean> measured = new ConcurrentHashMap<>();
+		AtomicLong notOffered = new AtomicLong();
+		AtomicLong failed = new AtomicLong();
+		BenchEnvironment.Nanos postLatencies = new BenchEnvironment.Nanos();
+		URI leads = URI.create("http://127.0.0.1:" + env.port() + "/api/leads");
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		Semaphore waiting = new Semaphore(IN_FLIGHT);
+		ExecutorService senders = Executors.newFixedThreadPool(IN_FLIGHT);
+		ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+		String run = Long.toString(System.currentTimeMillis(), 36);
+		AtomicInteger sequence = new AtomicInteger();
+		long start = System.nanoTime();
+		long measureFrom = start + WARMUP.toNanos();
+		long measureUntil = measureFrom + MEASURE.toNanos();
+		long period = (long) (1e9 / RATE);
+		clock.scheduleAtFixedRate(() -> {
+			if (!waiting.tryAcquire()) {
+				if (System.nanoTime() >= measureFrom) {
+					notOffered.incrementAndGet();
+				}
+				return;
+			}
+			int n = sequence.getAndIncrement();
+			senders.execute(() -> {
+				try {
+					String email = "first-" + run + "-" + n + "@bench.example.com";
+					long sent = System.nanoTime();
+					HttpResponse<String> response = client.send(HttpRequest.newBuilder(leads)
+						.timeout(Duration.ofSeconds(60))
+						.header("X-Api-Key", BenchEnvironment.API_KEY)
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(IntakeBenchmark.body(email, n % 8)))
+						.build(), HttpResponse.BodyHandlers.ofString());
+					long now = System.nanoTime();
+					if (response.statusCode() != 201) {
+						failed.incrementAndGet();
+						return;
+					}
+					answered.put(email, now);
+					if (sent >= measureFrom && sent < measureUntil) {
+						measured.put(email, Boolean.TRUE);
+						synchronized (postLatencies) {
+							postLatencies.add(now - sent);
+						}
+					}
+				}
+				catch (Exception ex) {
+					if (failed.incrementAndGet() <= 3) {
+						System.err.println("[bench] POST failed: " + ex);
+					}
+				}
+				finally {
+					waiting.release();
+				}
+			});
+		}, 0, period, TimeUnit.NANOSECONDS);
+		Thread.sleep((measureUntil - System.nanoTime()) / 1_000_000);
+		clock.shutdownNow();
+		senders.shutdown();
+		senders.awaitTermination(2, TimeUnit.MINUTES);
+
+		IntakeBenchmark.log("%d leads answered in the measured window; waiting up to %d s for their acknowledgements",
+				measured.size(), DRAIN.toSeconds());
+		long drainUntil = System.nanoTime() + DRAIN.toNanos();
+		while (System.nanoTime() < drainUntil && !handovers.haveAll(measured.keySet())) {
+			Thread.sleep(100);
+		}
+
+		BenchEnvironment.Nanos toTouch = new BenchEnvironment.Nanos();
+		long missing = 0;
+		long beforeAnswer = 0;
+		for (String email : measured.keySet()) {
+			Long handed = handovers.first(email);
+			if (handed == null) {
+				missing++;
+				continue;
+			}
+			long latency = handed - answered.get(email);
+			if (latency < 0) {
+				beforeAnswer++;
+			}
+			toTouch.add(Math.max(0, latency));
+		}
+		long[] sorted = BenchEnvironment.Nanos.sortedUnion(List.of(toTouch));
+		long[] posts = BenchEnvironment.Nanos.sortedUnion(List.of(postLatencies));
+		long duplicates = handovers.duplicates();
+		double reached = measured.size() / (MEASURE.toNanos() / 1e9);
+		double p99 = (missing > 0) ? Double.POSITIVE_INFINITY : BenchEnvironment.percentileMillis(sorted, 0.99);
+		long withinSecond = java.util.Arrays.stream(sorted).filter((n) -> n <= 1_000_000_000L).count();
+
+		List<String[]> rows = new ArrayList<>();
+		rows.add(BenchEnvironment.row("leads/s asked for / answered 201 in the window", BenchEnvironment.format(RATE)
+				+ " / " + BenchEnvironment.format(reached), "100 / 100", IntakeBenchmark.verdict(reached >= 0.98 * RATE)));
+		rows.add(BenchEnvironment.row("leads due but not offered (all " + IN_FLIGHT + " requests still waiting)",
+				String.valueOf(notOffered.get()), "0", IntakeBenchmark.verdict(notOffered.get() == 0)));
+		rows.add(BenchEnvironment.row("POST answered -> acknowledgement at SMTP: p50 / p90 / p99 / max",
+				millis(sorted, 0.50) + " / " + millis(sorted, 0.90) + " / "
+						+ (Double.isInfinite(p99) ? "n/a (" + missing + " missing)" : BenchEnvironment.format(p99))
+						+ " / " + millis(sorted, 1.0) + " ms",
+				"p99 < 1000 ms", IntakeBenchmark.verdict(p99 < TARGET_P99_MILLIS)));
+		rows.add(BenchEnvironment.row("acknowledgements within 1 s of the answer",
+				withinSecond + " / " + measured.size(), "-", "-"));
+		rows.add(BenchEnvironment.row("handed to SMTP before the client had the answer (counted as 0 ms)",
+				String.valueOf(beforeAnswer), "-", "-"));
+		rows.add(BenchEnvironment.row("POST latency p50 / p99 (client side)",
+				millis(posts, 0.50) + " / " + millis(posts, 0.99) + " ms", "-", "-"));
+		rows.add(BenchEnvironment.row("acknowledgements missing after " + DRAIN.toSeconds() + " s / sent twice",
+				missing + " / " + duplicates, "0 / 0", IntakeBenchmark.verdict(missing == 0 && duplicates == 0)));
+		rows.add(BenchEnvironment.row("requests failed or not 201", String.valueOf(failed.get()), "0",
+				IntakeBenchmark.verdict(failed.get() == 0)));
+
+		StringBuilder out = new StringBuilder();
+		out.append("\n==== SpeedToFirstTouchBenchmark ====\n");
+		out.append(BenchEnvironment.table(new String[] { "setting", "value" }, env.setting()));
+		out.append('\n');
+		out.append(BenchEnvironment.table(new String[] { "figure", "measured", "target", "verdict" }, rows));
+		out.append(Commands.rerun(SpeedToFirstTouchBenchmark.class));
+		return out.toString();
+	}
+
+	private static String millis(long[] sorted, double q) {
+		return BenchEnvironment.format(BenchEnvironment.percentileMillis(sorted, q));
+	}
+
+	/**
+	 * When GreenMail accepted each message, by recipient: the SMTP handover. GreenMail hands every
+	 * accepted message to its user manager's delivery handler; this one notes the time and passes
+	 * the message on to the handler it replaces.
+	 */
+	static final class Handovers {
+
+		private final Map<String, Long> first = new ConcurrentHashMap<>();
+
+		private final AtomicLong duplicates = new AtomicLong();
+
+		static Handovers recordedBy(UserManager users) {
+			Handovers handovers = new Handovers();
+			MessageDeliveryHandler delivering = users.getMessageDeliveryHandler();
+			users.setMessageDeliveryHandler((message, address) -> {
+				long now = System.nanoTime();
+				if (handovers.first.putIfAbsent(address.getEmail().toLowerCase(java.util.Locale.ROOT), now) != null) {
+					handovers.duplicates.incrementAndGet();
+				}
+				return delivering.handle(message, address);
+			});
+			return handovers;
+		}
+
+		Long first(String email) {
+			return this.first.get(email);
+		}
+
+		boolean haveAll(Iterable<String> emails) {
+			for (String email : emails) {
+				if (!this.first.containsKey(email)) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		long duplicates() {
+			return this.duplicates.get();
+		}
+
+	}
+
+}

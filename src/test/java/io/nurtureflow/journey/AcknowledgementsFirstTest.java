@@ -1,0 +1,96 @@
+package io.nurtureflow.journey;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.NurtureflowTest;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cmd.AcquireJobsCmd;
+import org.camunda.bpm.engine.impl.jobexecutor.AcquiredJobs;
+import org.camunda.bpm.engine.repository.Deployment;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Speed to lead comes first: when a batch of other work fell due earlier (a morning's cadence
+ * touches, say), the job executor's next acquisition takes a new lead's acknowledgements before
+ * it. The acknowledgement steps carry a higher job priority in the diagram and the engine
+ * acquires by priority.
+ */
+@NurtureflowTest
+class AcknowledgementsFirstTest {
+
+	private static final String BACKLOG = "backlog-of-earlier-work";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ProcessEngine engine;
+
+	private Deployment backlog;
+
+	@AfterEach
+	void removeBacklog() {
+		if (this.backlog != null) {
+			this.engine.getRepositoryService().deleteDeployment(this.backlog.getId(), true);
+		}
+	}
+
+	@Test
+	void aNewLeadsAcknowledgementsAreAcquiredBeforeWorkThatFellDueEarlier() {
+		this.backlog = this.engine.getRepositoryService()
+			.createDeployment()
+			.addModelInstance(BACKLOG + ".bpmn", Bpmn.createExecutableProcess(BACKLOG)
+				.camundaHistoryTimeToLive(1)
+				.startEvent()
+				.serviceTask()
+				.camundaAsyncBefore()
+				.camundaExpression("${true}")
+				.endEvent()
+				.done())
+			.deploy();
+		for (int i = 0; i < 5; i++) {
+			this.engine.getRuntimeService().startProcessInstanceByKey(BACKLOG);
+		}
+
+		var created = new Api(this.port).postJson("/api/leads", """
+				{"email":"%s@example.com","phone":"+1 415 555 2671","timeZone":"America/Los_Angeles",
+				 "consent":{"email":true,"sms":true}}""".formatted(UUID.randomUUID()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String journey = this.engine.getRuntimeService()
+			.createProcessInstanceQuery()
+			.processInstanceBusinessKey(created.json().get("id").asText())
+			.singleResult()
+			.getId();
+		List<String> acknowledgements = this.engine.getManagementService()
+			.createJobQuery()
+			.processInstanceId(journey)
+			.executable()
+			.list()
+			.stream()
+			.map(Job::getId)
+			.toList();
+		assertThat(acknowledgements).as("the email and the SMS acknowledgement").hasSize(2);
+
+		assertThat(acquireNext(2)).containsExactlyInAnyOrderElementsOf(acknowledgements);
+	}
+
+	/** What the job executor's acquisition thread would take next, {@code count} jobs at most. */
+	private List<String> acquireNext(int count) {
+		var configuration = (ProcessEngineConfigurationImpl) this.engine.getProcessEngineConfiguration();
+		AcquiredJobs acquired = configuration.getCommandExecutorTxRequired()
+			.execute(new AcquireJobsCmd(configuration.getJobExecutor(), count));
+		return acquired.getJobIdBatches().stream().flatMap(List::stream).toList();
+	}
+
+}
