@@ -25,8 +25,9 @@ class LimitsConfiguration {
 	static final int MAX_JSON_STRING = 1_000_000;
 
 	/**
-	 * Runs after Spring's forwarded-header filter (highest precedence), so that the remote
-	 * address is the client's, and before authentication and everything that reads a body.
+	 * Runs before authentication and everything that reads a body. The remote address it counts
+	 * by is the client's: behind a proxy, Tomcat's remote-IP valve has set it from the proxy's
+	 * {@code X-Forwarded-For} before any filter runs.
 	 */
 	@Bean
 	FilterRegistrationBean<RateLimitFilter> rateLimit(LimitsProperties limits) {

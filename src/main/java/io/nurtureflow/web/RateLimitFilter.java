@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Limits how often one client address may call the public endpoints: tracking links
  * ({@code /t/**}) and provider webhooks ({@code /webhooks/**}), which take requests without a
  * login. Over the limit the answer is 429 with {@code Retry-After}. The address is the request's
- * remote address; behind a proxy, Spring's forwarded-header handling makes that the client's.
+ * remote address; behind a proxy in a private or loopback range, Tomcat's remote-IP valve makes
+ * that the client's from {@code X-Forwarded-For}.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
