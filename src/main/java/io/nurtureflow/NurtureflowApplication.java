@@ -1,5 +1,7 @@
 package io.nurtureflow;
 
+import javax.xml.datatype.DatatypeFactory;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -7,6 +9,17 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class NurtureflowApplication {
+
+	static {
+		// The engine reads every retry cycle and timer duration with a new DatatypeFactory. Unless
+		// this names one, the JDK searches every jar on the class path for a provider each time:
+		// about 3 % of the CPU a lead costs. None of our jars provides one, so naming the JDK's own
+		// changes nothing but the search.
+		if (System.getProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY) == null) {
+			System.setProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY,
+					DatatypeFactory.DATATYPEFACTORY_IMPLEMENTATION_CLASS);
+		}
+	}
 
 	public static void main(String[] args) {
 		SpringApplication.run(NurtureflowApplication.class, args);
