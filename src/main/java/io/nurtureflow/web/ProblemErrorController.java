@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The error page, as an RFC 7807 problem instead of Spring Boot's own error body: it answers
  * what the servlet container refused before any handler ran (a malformed URL, say) and what a
- * filter threw. Asked for directly, with no error behind it, it is a page that does not exist.
+ * filter threw (a login checked while the database is down is a 503). Asked for directly, with
+ * no error behind it, it is a page that does not exist.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -27,6 +28,9 @@ class ProblemErrorController implements ErrorController {
 		ProblemDetail problem;
 		if (code == null && failure == null) {
 			problem = ProblemHandler.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "No such resource");
+		}
+		else if (failure != null && DatabaseOutage.causedBy(failure)) {
+			return ProblemHandler.databaseUnavailable();
 		}
 		else if (BodyTooLargeException.in(failure) != null) {
 			BodyTooLargeException tooLarge = BodyTooLargeException.in(failure);

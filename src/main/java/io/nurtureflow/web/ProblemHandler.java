@@ -130,11 +130,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			TransientDataAccessException.class })
 	ResponseEntity<ProblemDetail> unavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
+		return databaseUnavailable();
+	}
+
+	/**
+	 * 503 with {@code Retry-After}: the same request may well work in a moment. Whether it was
+	 * stored cannot always be known (the connection may break during the commit), so a client
+	 * that must not send twice sends an {@code Idempotency-Key}.
+	 */
+	static ResponseEntity<ProblemDetail> databaseUnavailable() {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-					"The database cannot be reached; nothing was stored. Retry later."));
+					"The database cannot be reached. Retry later, with the same Idempotency-Key if you sent one."));
 	}
 
 	/** A multipart body that cannot be parsed: no boundary, a wrong one, cut short. Too large is 413 (handled above). */
@@ -173,8 +183,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return (name != null) ? name : "parameter " + parameter.getParameterIndex();
 	}
 
+	/** Anything else is our fault, unless the database went away under the request (see {@link DatabaseOutage}). */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (DatabaseOutage.causedBy(ex)) {
+			return unavailable(ex);
+		}
 		log.error("Request failed", ex);
 		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
 				"The request failed on our side; nothing a client sent caused it."));

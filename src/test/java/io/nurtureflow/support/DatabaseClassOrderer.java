@@ -23,7 +23,7 @@ public class DatabaseClassOrderer implements ClassOrderer {
 		if (!test.isAnnotated(NurtureflowTest.class) && !test.isAnnotated(LiveChannelsTest.class)
 				&& !test.isAnnotated(PostgresTest.class)
 				&& test.isAnnotated(org.springframework.boot.test.context.SpringBootTest.class)) {
-			// a context of its own (the demo loader's): last, so no shared context is rebuilt after it
+			// a context of its own (the demo loader's, the database restart's): last, so no shared context is rebuilt after it
 			return 3;
 		}
 		if (test.isAnnotated(PostgresTest.class)) {

@@ -1,9 +1,12 @@
 package io.nurtureflow.channel.sms;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 
 import com.twilio.exception.ApiException;
+import com.twilio.http.HttpClient;
+import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
@@ -22,8 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * SMS through Twilio when an account, a token and a sender are configured, else record-only.
  * Twilio's answers that no retry can change (a bad or unreachable number, a recipient who
- * opted out) fail the touch for good; anything else (429, 5xx, no connection) is thrown as it
- * is, for the step's retries.
+ * opted out) fail the touch for good; anything else (429, 5xx, no connection) is thrown for the
+ * step's retries, after a single request (see {@link SingleAttemptHttpClient}).
  */
 @Component
 class TwilioSmsChannel implements TouchChannel {
@@ -38,11 +41,11 @@ class TwilioSmsChannel implements TouchChannel {
 
 	private final TwilioRestClient client;
 
-	TwilioSmsChannel(ContentTemplates templates, TrackingLinks links, TwilioProperties properties) {
+	TwilioSmsChannel(ContentTemplates templates, TrackingLinks links, TwilioProperties properties, Clock clock) {
 		this.templates = templates;
 		this.links = links;
 		this.properties = properties;
-		this.client = properties.configured() ? client(properties) : null;
+		this.client = properties.configured() ? client(properties, clock) : null;
 	}
 
 	@Override
@@ -80,12 +83,12 @@ class TwilioSmsChannel implements TouchChannel {
 		}
 	}
 
-	private static TwilioRestClient client(TwilioProperties properties) {
-		var builder = new TwilioRestClient.Builder(properties.accountSid(), properties.authToken());
-		if (properties.apiBaseUrl() != null) {
-			builder.httpClient(new RedirectingHttpClient(properties.apiBaseUrl()));
-		}
-		return builder.build();
+	private static TwilioRestClient client(TwilioProperties properties, Clock clock) {
+		HttpClient network = (properties.apiBaseUrl() != null) ? new RedirectingHttpClient(properties.apiBaseUrl())
+				: new NetworkHttpClient();
+		return new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
+			.httpClient(new SingleAttemptHttpClient(network, clock))
+			.build();
 	}
 
 }

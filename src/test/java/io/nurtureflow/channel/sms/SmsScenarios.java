@@ -20,6 +20,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.twilio.security.RequestValidator;
 import io.nurtureflow.support.Api;
@@ -153,26 +155,49 @@ abstract class SmsScenarios {
 
 	/** Twilio accepts the message: 201 with the message resource, as the real API answers. */
 	void twilioAccepts(String sid) {
-		this.twilio.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(201)
-			.withHeader("Content-Type", "application/json")
-			.withBody("""
-					{"account_sid":"%s","api_version":"2010-04-01","body":"Hi","date_created":"Tue, 04 Jun 2030 14:00:00 +0000",
-					 "date_sent":null,"date_updated":"Tue, 04 Jun 2030 14:00:00 +0000","direction":"outbound-api",
-					 "error_code":null,"error_message":null,"from":"%s","messaging_service_sid":null,"num_media":"0",
-					 "num_segments":"1","price":null,"price_unit":"USD","sid":"%s","status":"queued",
-					 "subresource_uris":{"media":"/2010-04-01/Accounts/%s/Messages/%s/Media.json"},"to":"+12025550100",
-					 "uri":"/2010-04-01/Accounts/%s/Messages/%s.json"}
-					""".formatted(LiveChannels.TWILIO_ACCOUNT, LiveChannels.TWILIO_FROM, sid, LiveChannels.TWILIO_ACCOUNT,
-					sid, LiveChannels.TWILIO_ACCOUNT, sid))));
+		this.twilio.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(accepted(sid)));
 	}
 
 	/** Twilio refuses the message with one of its error documents. */
 	void twilioRefuses(int status, int code, String message) {
-		this.twilio.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(status)
-			.withHeader("Content-Type", "application/json")
-			.withBody("""
-					{"code":%d,"message":"%s","more_info":"https://www.twilio.com/docs/errors/%d","status":%d}
-					""".formatted(code, message, code, status))));
+		this.twilio.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(refusal(status, code, message)));
+	}
+
+	/** Twilio gives these answers to the next sends, one each, in this order. */
+	void twilioAnswersInTurn(ResponseDefinitionBuilder... answers) {
+		for (int i = 0; i < answers.length; i++) {
+			this.twilio.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).inScenario("answers in turn")
+				.whenScenarioStateIs((i == 0) ? Scenario.STARTED : "answer " + i)
+				.willSetStateTo("answer " + (i + 1))
+				.willReturn(answers[i]));
+		}
+	}
+
+	static ResponseDefinitionBuilder accepted(String sid) {
+		return aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("""
+				{"account_sid":"%s","api_version":"2010-04-01","body":"Hi","date_created":"Tue, 04 Jun 2030 14:00:00 +0000",
+				 "date_sent":null,"date_updated":"Tue, 04 Jun 2030 14:00:00 +0000","direction":"outbound-api",
+				 "error_code":null,"error_message":null,"from":"%s","messaging_service_sid":null,"num_media":"0",
+				 "num_segments":"1","price":null,"price_unit":"USD","sid":"%s","status":"queued",
+				 "subresource_uris":{"media":"/2010-04-01/Accounts/%s/Messages/%s/Media.json"},"to":"+12025550100",
+				 "uri":"/2010-04-01/Accounts/%s/Messages/%s.json"}
+				""".formatted(LiveChannels.TWILIO_ACCOUNT, LiveChannels.TWILIO_FROM, sid, LiveChannels.TWILIO_ACCOUNT, sid,
+				LiveChannels.TWILIO_ACCOUNT, sid));
+	}
+
+	static ResponseDefinitionBuilder refusal(int status, int code, String message) {
+		return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody("""
+				{"code":%d,"message":"%s","more_info":"https://www.twilio.com/docs/errors/%d","status":%d}
+				""".formatted(code, message, code, status));
+	}
+
+	/** Twilio's answer when an account sends faster than its limits allow. */
+	static ResponseDefinitionBuilder throttled(String retryAfter) {
+		return refusal(429, 20429, "Too Many Requests").withHeader("Retry-After", retryAfter);
+	}
+
+	static ResponseDefinitionBuilder serverError() {
+		return refusal(500, 20500, "Internal Server Error");
 	}
 
 	List<LoggedRequest> sends() {
