@@ -115,7 +115,7 @@ class NodeCrashTest {
 
 	@Test
 	void everyLeadTakenBeforeOrAfterTheCrashHasItsJourney() {
-		assertThat(this.traffic.statuses().keySet()).as("final answers, after retries").containsOnly(200, 201);
+		assertThat(this.traffic.statuses().keySet()).as("final answers, after retries").isSubsetOf(200, 201);
 		assertThat(this.traffic.accepted()).hasSize(LEADS);
 		assertThat(this.records.leads()).isEqualTo(this.traffic.accepted().keySet());
 		Map<UUID, Integer> journeys = this.records.runningJourneys();
