@@ -21,6 +21,8 @@ final class ClusterRecords {
 
 	static final String SLA_ESCALATION = "Task_EscalateMissedSla";
 
+	static final String AUTO_DEPLOYMENT = "SpringAutoDeployment";
+
 	private final JdbcClient jdbc;
 
 	ClusterRecords(JdbcClient jdbc) {
@@ -118,8 +120,12 @@ final class ClusterRecords {
 		return versions;
 	}
 
-	long deployments() {
-		return this.jdbc.sql("select count(*) from act_re_deployment").query(Long.class).single();
+	/** Deployments by name; the nodes' own, from their class path, are named {@code SpringAutoDeployment}. */
+	long deployments(String name) {
+		return this.jdbc.sql("select count(*) from act_re_deployment where name_ = ?")
+			.param(name)
+			.query(Long.class)
+			.single();
 	}
 
 	private Map<String, Long> jobLog(int state) {

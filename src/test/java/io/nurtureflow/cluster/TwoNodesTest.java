@@ -1,10 +1,16 @@
 package io.nurtureflow.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
@@ -22,17 +28,21 @@ import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two nodes, started at the same moment against one empty PostgreSQL database, take 2,000 leads
- * pushed alternately through both; the test waits until every journey has made its first three
+ * Two nodes, started at the same moment against one empty PostgreSQL database, take leads pushed
+ * alternately through both; the test waits until every journey has made its first three
  * touches: the acknowledgement email and SMS, and (the call SLA running out, as no rep calls)
  * the notice to managers. The ledger, the SMTP server and Twilio then show each exactly once.
+ * <p>
+ * 500 leads by default keep the suite short; {@code -Dcluster.leads=2000} runs the issue's size
+ * (about 6 minutes on a busy 2-core machine, most of it intake). The deadlines allow 4 leads per
+ * second, the worst rate seen with other builds on the same cores.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoNodesTest {
 
 	private static final Logger log = LoggerFactory.getLogger(TwoNodesTest.class);
 
-	private static final int LEADS = Integer.getInteger("cluster.leads", 2000);
+	private static final int LEADS = Integer.getInteger("cluster.leads", 500);
 
 	private static final String RUN = "two";
 
@@ -44,6 +54,8 @@ class TwoNodesTest {
 
 	private Outbox outbox;
 
+	private List<NodeProcess> nodes;
+
 	@BeforeAll
 	void twoNodesTakeLeadsUntilEveryJourneyMadeItsFirstTouches() {
 		this.cluster = NodeCluster.onFreshDatabase("two_nodes", Map.of(), List.of());
@@ -54,6 +66,7 @@ class TwoNodesTest {
 		a.awaitReady(Duration.ofMinutes(3));
 		b.awaitReady(Duration.ofMinutes(3));
 		long ready = System.nanoTime();
+		this.nodes = List.of(a, b);
 		this.traffic = new LeadTraffic(RUN, 4, List.<IntSupplier>of(a::port, b::port));
 		this.traffic.postUpTo(LEADS);
 		this.traffic.awaitAnswered(Duration.ofSeconds(60 + LEADS / 4));
@@ -85,7 +98,35 @@ class TwoNodesTest {
 			.containsKey("act_re_procdef:lead-nurture")
 			.containsKey("act_re_camformdef:call-outcome")
 			.allSatisfy((definition, versions) -> assertThat(versions).as(definition).isEqualTo(1));
-		assertThat(this.records.deployments()).isEqualTo(1);
+		assertThat(this.records.deployments(ClusterRecords.AUTO_DEPLOYMENT)).isEqualTo(1);
+	}
+
+	/** The engine's deployment lock, without the nodes' start-up lock in the way. */
+	@Test
+	void designersDeployingOneChangeThroughBothNodesAtOnceGetOneVersion() throws Exception {
+		RestDeployment designer = new RestDeployment("admin", NodeCluster.ADMIN_PASSWORD);
+		ExecutorService designers = Executors.newFixedThreadPool(this.nodes.size());
+		try {
+			for (int round = 1; round <= 5; round++) {
+				String key = "deployment-race-" + round;
+				CyclicBarrier together = new CyclicBarrier(this.nodes.size());
+				List<Future<Integer>> answers = new ArrayList<>();
+				for (NodeProcess node : this.nodes) {
+					answers.add(designers.submit(() -> {
+						together.await();
+						return designer.deploy(node.port(), key, RestDeployment.process(key));
+					}));
+				}
+				for (Future<Integer> answer : answers) {
+					assertThat(answer.get(1, TimeUnit.MINUTES)).as(key).isEqualTo(200);
+				}
+				assertThat(this.records.deployments(key)).as(key).isEqualTo(1);
+				assertThat(this.records.definitionVersions()).containsEntry("act_re_procdef:" + key, 1L);
+			}
+		}
+		finally {
+			designers.shutdownNow();
+		}
 	}
 
 	@Test

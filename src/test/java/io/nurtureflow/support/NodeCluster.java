@@ -35,6 +35,8 @@ public final class NodeCluster implements AutoCloseable {
 
 	public static final String API_KEY = "cluster-api-key";
 
+	public static final String ADMIN_PASSWORD = "cluster-admin-secret";
+
 	public static final String MANAGER = "managers@nurtureflow.test";
 
 	public static final String TWILIO_ACCOUNT = LiveChannels.TWILIO_ACCOUNT;
@@ -135,7 +137,7 @@ public final class NodeCluster implements AutoCloseable {
 		environment.put("NURTURE_DB_USER", "postgres");
 		environment.put("NURTURE_DB_PASSWORD", "postgres");
 		environment.put("NURTURE_DB_POOL_SIZE", "16");
-		environment.put("NURTURE_ADMIN_PASSWORD", "cluster-admin-secret");
+		environment.put("NURTURE_ADMIN_PASSWORD", ADMIN_PASSWORD);
 		environment.put("NURTURE_API_KEYS", API_KEY);
 		environment.put("NURTURE_TRACKING_SECRET", "cluster-tracking-secret-0123456789abcdef");
 		environment.put("NURTURE_PUBLIC_URL", "https://nurture.example.com");
