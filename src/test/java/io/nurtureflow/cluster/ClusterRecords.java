@@ -86,6 +86,19 @@ final class ClusterRecords {
 		return this.jdbc.sql("select count(*) from touch where status = 'SENDING'").query(Long.class).single();
 	}
 
+	/**
+	 * Leads whose notice to managers a node claimed and never recorded as sent: it died while
+	 * sending it, so the managers may have it, or not.
+	 */
+	Set<UUID> leadsWithInterruptedNotice() {
+		return Set.copyOf(this.jdbc.sql("""
+				select cast(e.business_key_ as uuid) from manager_notice n
+				join act_ru_execution e on n.notice_key like e.id_ || ':%' and e.id_ = e.proc_inst_id_
+				where n.status = 'SENDING'""")
+			.query(UUID.class)
+			.list());
+	}
+
 	/** Jobs some node has locked and not finished yet. */
 	long lockedJobs() {
 		return this.jdbc.sql("select count(*) from act_ru_job where lock_owner_ is not null")
