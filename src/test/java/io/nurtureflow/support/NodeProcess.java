@@ -83,29 +83,13 @@ public final class NodeProcess implements AutoCloseable {
 		}
 	}
 
-	public String name() {
-		return this.name;
-	}
-
 	public int port() {
 		return this.port;
-	}
-
-	public Path log() {
-		return this.log;
-	}
-
-	public long pid() {
-		return this.process.pid();
 	}
 
 	/** CPU time the node's JVM has used so far, while it runs. */
 	public Duration cpuTime() {
 		return this.process.info().totalCpuDuration().orElse(Duration.ZERO);
-	}
-
-	public boolean alive() {
-		return this.process.isAlive();
 	}
 
 	/** Waits until the node's readiness probe answers 200; fails early, with its log, if it died. */
