@@ -13,4 +13,10 @@ class NurtureflowConfiguration {
 		return new EngineClock();
 	}
 
+	/** Static: it post-processes the data source, so it must exist before any other bean. */
+	@Bean
+	static StartupLock startupLock() {
+		return new StartupLock();
+	}
+
 }
