@@ -117,6 +117,28 @@ final class BulkLoad implements AutoCloseable {
 		return this.steps.stream().mapToDouble(Step::seconds).sum();
 	}
 
+	/** The steps as a report table. */
+	String table() {
+		List<String[]> rows = new ArrayList<>();
+		this.steps.forEach((step) -> rows.add(BenchEnvironment.row(step.what(),
+				String.format(java.util.Locale.ROOT, "%,d", step.rows()), BenchEnvironment.format(step.seconds()))));
+		return BenchEnvironment.table(new String[] { "step", "rows", "s" }, rows);
+	}
+
+	/** Rows and size (with indexes) of each table, for the report. */
+	static String sizes(org.springframework.jdbc.core.JdbcTemplate jdbc, List<String> tables) {
+		List<String[]> rows = new ArrayList<>();
+		for (String table : tables) {
+			rows.add(BenchEnvironment.row(table,
+					String.format(java.util.Locale.ROOT, "%,d",
+							jdbc.queryForObject("select count(*) from " + table, Long.class)),
+					jdbc.queryForObject("select pg_size_pretty(pg_total_relation_size(?))", String.class, table)));
+		}
+		return BenchEnvironment.table(new String[] { "table", "rows", "size with indexes" }, rows)
+				+ "database size: " + jdbc.queryForObject("select pg_size_pretty(pg_database_size(current_database()))",
+						String.class) + '\n';
+	}
+
 	private void record(String what, long rows, long startNanos) {
 		double seconds = (System.nanoTime() - startNanos) / 1e9;
 		this.steps.add(new Step(what, rows, seconds));
@@ -126,9 +148,15 @@ final class BulkLoad implements AutoCloseable {
 	record Step(String what, long rows, double seconds) {
 	}
 
+	/** Hands the connection back to the pool as it came: no temporary objects, no session settings. */
 	@Override
 	public void close() throws SQLException {
-		this.connection.close();
+		try {
+			execute("discard all");
+		}
+		finally {
+			this.connection.close();
+		}
 	}
 
 }
