@@ -2,6 +2,7 @@ package io.nurtureflow.config;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,6 +18,11 @@ class NurtureflowConfiguration {
 	@Bean
 	static StartupLock startupLock() {
 		return new StartupLock();
+	}
+
+	@Bean
+	static BeanFactoryPostProcessor flywayAfterEngine() {
+		return new FlywayAfterEngine();
 	}
 
 }

@@ -121,7 +121,8 @@ class InsightQueries {
 				from ACT_HI_ACTINST a
 				join ACT_HI_TASKINST k on k.PROC_INST_ID_ = a.PROC_INST_ID_ and k.TASK_DEF_KEY_ = 'Task_CallNewLead'
 				left join ACT_HI_IDENTITYLINK i on i.TASK_ID_ = k.ID_ and i.TYPE_ = 'candidate' and i.GROUP_ID_ is not null
-				where a.ACT_ID_ = 'Timer_CallSla' and a.START_TIME_ >= ? and a.START_TIME_ < ?
+				where a.ACT_ID_ = 'Timer_CallSla' and a.ACT_TYPE_ = 'boundaryTimer'
+				  and a.START_TIME_ >= ? and a.START_TIME_ < ?
 				group by coalesce(i.GROUP_ID_, '(none)') order by grp""")
 			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
 			.query((rs, n) -> new SlaRow(rs.getString(1), rs.getLong(2)))
@@ -158,47 +159,65 @@ class InsightQueries {
 		}).sorted(Comparator.comparingDouble(ConversionRow::rate).reversed().thenComparing(ConversionRow::group)).toList();
 	}
 
-	/** Per content piece, each touch counted once, whatever engagement it drew. */
+	/**
+	 * Per content piece, each touch counted once, whatever engagement it drew. The touches' own
+	 * counts and what their engagement drew are added up separately and joined per content piece,
+	 * so the engagement is read in one pass instead of four look-ups per touch.
+	 */
 	List<ChannelRow> channels(Period period) {
+		Timestamp start = Timestamp.from(period.start());
+		Timestamp end = Timestamp.from(period.end());
 		return this.jdbc.sql("""
-				select t.channel, t.content,
-				       sum(case when t.status in %s then 1 else 0 end) as sent,
-				       sum(case when t.status = 'DELIVERED' then 1 else 0 end) as delivered,
-				       sum(%s) as opened, sum(%s) as clicked, sum(%s) as replied, sum(%s) as unsubscribed,
-				       sum(case when t.status = 'FAILED' then 1 else 0 end) as bounced
-				from touch t
-				where t.created_at >= ? and t.created_at < ?
-				group by t.channel, t.content order by t.channel, t.content""".formatted(REACHED, drew("'OPENED'"),
-					drew("'CLICKED'"), drew("'REPLIED', 'SMS_REPLIED'"), drew("'UNSUBSCRIBED', 'SMS_OPTED_OUT'")))
-			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
+				select t.channel, t.content, t.sent, t.delivered, coalesce(d.opened, 0), coalesce(d.clicked, 0),
+				       coalesce(d.replied, 0), coalesce(d.unsubscribed, 0), t.bounced
+				from (select channel, content,
+				             sum(case when status in %s then 1 else 0 end) as sent,
+				             sum(case when status = 'DELIVERED' then 1 else 0 end) as delivered,
+				             sum(case when status = 'FAILED' then 1 else 0 end) as bounced
+				      from touch where created_at >= ? and created_at < ?
+				      group by channel, content) t
+				left join (select t.channel, t.content, %s as opened, %s as clicked, %s as replied, %s as unsubscribed
+				           from touch t join engagement_event e on e.touch_id = t.id
+				           where t.created_at >= ? and t.created_at < ?
+				           group by t.channel, t.content) d on d.channel = t.channel and d.content = t.content
+				order by t.channel, t.content""".formatted(REACHED, drew("'OPENED'"), drew("'CLICKED'"),
+					drew("'REPLIED', 'SMS_REPLIED'"), drew("'UNSUBSCRIBED', 'SMS_OPTED_OUT'")))
+			.params(start, end, start, end)
 			.query((rs, n) -> new ChannelRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
 					rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))
 			.list();
 	}
 
+	/** How many touches drew at least one engagement of these types. */
 	private static String drew(String types) {
-		return "case when exists (select 1 from engagement_event e where e.touch_id = t.id and e.type in (" + types
-				+ ")) then 1 else 0 end";
+		return "count(distinct case when e.type in (" + types + ") then t.id end)";
 	}
 
+		/**
+	 * Per step, the instances waiting there now and the journeys that left at it (its end events),
+	 * read as two small sets of history rows, not every activity instance ever written. A step's
+	 * name and type come from those rows.
+	 */
 	List<StepRow> journeySteps() {
 		return this.jdbc.sql("""
-				select a.PROC_DEF_KEY_, a.ACT_ID_, max(a.ACT_NAME_), max(a.ACT_TYPE_),
-				       sum(case when a.END_TIME_ is null then 1 else 0 end) as waiting,
-				       sum(case when a.END_TIME_ is not null and a.ACT_TYPE_ like '%EndEvent' then 1 else 0 end) as left_here
-				from ACT_HI_ACTINST a
-				where a.ACT_TYPE_ in ('userTask', 'serviceTask', 'intermediateTimer', 'eventBasedGateway',
-				                      'intermediateMessageCatch', 'noneEndEvent', 'boundaryTimer')
-				group by a.PROC_DEF_KEY_, a.ACT_ID_
-				having sum(case when a.END_TIME_ is null then 1 else 0 end) > 0
-				    or sum(case when a.END_TIME_ is not null and a.ACT_TYPE_ like '%EndEvent' then 1 else 0 end) > 0
-				order by a.PROC_DEF_KEY_, a.ACT_ID_""")
+				select PROC_DEF_KEY_, ACT_ID_, max(ACT_NAME_), max(ACT_TYPE_), sum(waiting), sum(left_here)
+				from (select a.PROC_DEF_KEY_, a.ACT_ID_, a.ACT_NAME_, a.ACT_TYPE_, 1 as waiting, 0 as left_here
+				      from ACT_HI_ACTINST a
+				      where a.END_TIME_ is null
+				        and a.ACT_TYPE_ in ('userTask', 'serviceTask', 'intermediateTimer', 'eventBasedGateway',
+				                            'intermediateMessageCatch', 'noneEndEvent', 'boundaryTimer')
+				      union all
+				      select a.PROC_DEF_KEY_, a.ACT_ID_, a.ACT_NAME_, a.ACT_TYPE_, 0, 1
+				      from ACT_HI_ACTINST a
+				      where a.ACT_TYPE_ = 'noneEndEvent' and a.END_TIME_ is not null) steps
+				group by PROC_DEF_KEY_, ACT_ID_
+				order by PROC_DEF_KEY_, ACT_ID_""")
 			.query((rs, n) -> new StepRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
 					rs.getLong(5), rs.getLong(6)))
 			.list();
 	}
 
-	Timeline timeline(UUID leadId) {
+		Timeline timeline(UUID leadId) {
 		record Captured(String email, String stage, Instant at) {
 		}
 		Captured lead = this.jdbc.sql("select email, stage, created_at from lead where id = ?")

@@ -29,7 +29,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * production uses (zonky turns it off for tests); {@code -Dbench.pg.synchronousCommit=off}
  * gives zonky's setting. Any Spring property can be overridden with {@code -Dname=value}, e.g.
  * {@code -Dcamunda.bpm.job-execution.max-pool-size=4}: system properties win over the
- * defaults set here.
+ * defaults set here. {@code -Dbench.pg.dataDirectory=/some/dir} keeps the database in that
+ * directory after the run and starts on it the next time, instead of a fresh one.
  */
 final class BenchEnvironment implements AutoCloseable {
 
@@ -49,11 +50,26 @@ final class BenchEnvironment implements AutoCloseable {
 
 	/** Starts PostgreSQL and the app; {@code extra} are further default properties. */
 	static BenchEnvironment start(Map<String, String> extra) {
+		return start(extra, Map.of());
+	}
+
+	/**
+	 * As {@link #start(Map)}, with PostgreSQL server settings ({@code postgresql.conf} names) on top
+	 * of zonky's; {@code -Dbench.pg.<name>=value} overrides any of them, e.g.
+	 * {@code -Dbench.pg.shared_buffers=1GB}.
+	 */
+	static BenchEnvironment start(Map<String, String> extra, Map<String, String> postgresSettings) {
 		String synchronousCommit = System.getProperty("bench.pg.synchronousCommit", "on");
 		boolean statements = Boolean.parseBoolean(System.getProperty("bench.pg.statStatements", "true"));
 		EmbeddedPostgres postgres;
 		try {
 			var builder = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", synchronousCommit);
+			postgresSettings(postgresSettings).forEach(builder::setServerConfig);
+			String dataDirectory = System.getProperty("bench.pg.dataDirectory");
+			if (dataDirectory != null) {
+				// kept between runs, so a large data set is seeded once
+				builder.setDataDirectory(java.nio.file.Path.of(dataDirectory)).setCleanDataDirectory(false);
+			}
 			if (statements) {
 				builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
 			}
@@ -100,6 +116,18 @@ final class BenchEnvironment implements AutoCloseable {
 		return new BenchEnvironment(postgres, app, synchronousCommit);
 	}
 
+	/** The given settings, then every {@code -Dbench.pg.<name>} with a name in postgresql.conf's style. */
+	private static Map<String, String> postgresSettings(Map<String, String> defaults) {
+		Map<String, String> settings = new LinkedHashMap<>(defaults);
+		System.getProperties().forEach((key, value) -> {
+			String name = key.toString();
+			if (name.startsWith("bench.pg.") && name.substring("bench.pg.".length()).contains("_")) {
+				settings.put(name.substring("bench.pg.".length()), value.toString());
+			}
+		});
+		return settings;
+	}
+
 	int port() {
 		return ((ServletWebServerApplicationContext) this.app).getWebServer().getPort();
 	}
@@ -127,7 +155,9 @@ final class BenchEnvironment implements AutoCloseable {
 		rows.add(row("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
 				+ ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB"));
 		rows.add(row("PostgreSQL", this.jdbc().queryForObject("show server_version", String.class)
-				+ " (zonky, same machine), synchronous_commit=" + this.synchronousCommit));
+				+ " (zonky, same machine), synchronous_commit=" + this.synchronousCommit + ", shared_buffers="
+				+ this.jdbc().queryForObject("show shared_buffers", String.class) + ", work_mem="
+				+ this.jdbc().queryForObject("show work_mem", String.class)));
 		rows.add(row("load average (1 min) now", loadAverage()));
 		rows.add(row("Hikari maximum-pool-size",
 				this.app.getEnvironment().getProperty("spring.datasource.hikari.maximum-pool-size")));

@@ -140,6 +140,33 @@ abstract class InsightScenarios {
 	}
 
 	@Test
+	void missedCallSlasAndJourneyStepsCountWhatTheJourneysDid() {
+		WebappSession manager = manager();
+		JsonNode before = get(manager, "/insights/api/journey-steps");
+		UUID late = lead("\"consent\":{\"email\":true}");
+		UUID called = lead("\"consent\":{\"email\":true}");
+		List.of(late, called).forEach(this.driver::settle);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofMinutes(3)));
+		this.driver.complete(called, "Task_CallNewLead", Map.of("callOutcome", "no_answer"));
+		this.driver.advance(late, Duration.ofMinutes(10));
+
+		JsonNode speed = get(manager, "/insights/api/speed-to-lead" + period());
+		assertThat(speed.get("slaMisses")).hasSize(1);
+		assertThat(speed.get("slaMisses").get(0).get("group").asText()).isEqualTo("reps");
+		assertThat(speed.get("slaMisses").get(0).get("misses").asLong()).isEqualTo(1);
+
+		JsonNode after = get(manager, "/insights/api/journey-steps");
+		assertThat(step(after, "Task_CallNewLead", "waitingNow") - step(before, "Task_CallNewLead", "waitingNow"))
+			.as("only the late lead's call is still open").isEqualTo(1);
+		assertThat(step(after, "Task_EscalateMissedSla", "waitingNow")
+				- step(before, "Task_EscalateMissedSla", "waitingNow")).isEqualTo(1);
+		assertThat(step(after, "EndEvent_Acknowledged", "leftHere") - step(before, "EndEvent_Acknowledged", "leftHere"))
+			.isEqualTo(2);
+		assertThat(row(after, "EndEvent_Acknowledged").get("type").asText()).isEqualTo("noneEndEvent");
+		assertThat(row(after, "Task_CallNewLead").get("name").asText()).isEqualTo("Call new lead");
+	}
+
+	@Test
 	void insightsAreForManagersOnly() {
 		assertThat(this.api.get("/insights/api/funnel", "Authorization", "").status()).isEqualTo(401);
 		assertThat(this.api.get("/insights/api/funnel").status()).as("an API key is not a manager").isEqualTo(401);
@@ -215,6 +242,25 @@ abstract class InsightScenarios {
 		Map<String, Long> stages = new java.util.LinkedHashMap<>();
 		funnel.get("stages").forEach((stage) -> stages.put(stage.get("stage").asText(), stage.get("leads").asLong()));
 		return stages;
+	}
+
+	/** A journey step's count, 0 when the report has no row for the step. */
+	private static long step(JsonNode steps, String step, String count) {
+		for (JsonNode row : steps) {
+			if (row.get("step").asText().equals(step)) {
+				return row.get(count).asLong();
+			}
+		}
+		return 0;
+	}
+
+	private static JsonNode row(JsonNode steps, String step) {
+		for (JsonNode row : steps) {
+			if (row.get("step").asText().equals(step)) {
+				return row;
+			}
+		}
+		throw new AssertionError("No row for " + step + " in " + steps);
 	}
 
 	private static JsonNode row(JsonNode rows, String channel, String content) {
