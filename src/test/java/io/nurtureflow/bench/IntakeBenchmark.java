@@ -175,7 +175,7 @@ public final class IntakeBenchmark {
 		cpu.addAll(intake.usage.rows("lead"));
 		out.append(BenchEnvironment.table(new String[] { "where", "per operation", "cores" }, cpu));
 		if (intake.usage.statementsCounted()) {
-			out.append("\nMost frequent SQL during the intake window (calls, total ms, statement):\n");
+			out.append("\nSQL that took PostgreSQL longest during the intake window (calls, total ms, statement):\n");
 			out.append(BenchEnvironment.table(new String[] { "calls", "ms", "statement" },
 					intake.usage.topStatements()));
 		}

@@ -75,7 +75,7 @@ final class Probe {
 			calls = this.jdbc.queryForObject("select coalesce(sum(calls), 0) from pg_stat_statements", Long.class);
 			this.jdbc.query("""
 					select calls, round(total_exec_time::numeric, 0) as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q
-					from pg_stat_statements order by calls desc limit 12""", (rs) -> {
+					from pg_stat_statements order by total_exec_time desc limit 15""", (rs) -> {
 				top.add(new String[] { rs.getString("calls"), rs.getString("ms"), rs.getString("q") });
 			});
 		}

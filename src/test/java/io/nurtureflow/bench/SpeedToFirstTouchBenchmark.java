@@ -77,6 +77,8 @@ public final class SpeedToFirstTouchBenchmark {
 		IntakeBenchmark.log("%s leads/s for %d s warm-up and %d s measured, at most %d requests waiting, on 127.0.0.1:%d",
 				BenchEnvironment.format(RATE), WARMUP.toSeconds(), MEASURE.toSeconds(), IN_FLIGHT, env.port());
 		Map<String, Long> answered = new ConcurrentHashMap<>();
+		Map<String, String> leadIds = new ConcurrentHashMap<>();
+		Probe probe = new Probe(env.jdbc());
 		Map<String, Boolean> measured = new ConcurrentHashMap<>();
 		AtomicLong notOffered = new AtomicLong();
 		AtomicLong failed = new AtomicLong();
@@ -119,6 +121,8 @@ public final class SpeedToFirstTouchBenchmark {
 						return;
 					}
 					answered.put(email, now);
+					String location = response.headers().firstValue("Location").orElseThrow();
+					leadIds.put(email, location.substring(location.lastIndexOf('/') + 1));
 					if (sent >= measureFrom && sent < measureUntil) {
 						measured.put(email, Boolean.TRUE);
 						synchronized (postLatencies) {
@@ -136,7 +140,13 @@ public final class SpeedToFirstTouchBenchmark {
 				}
 			});
 		}, 0, period, TimeUnit.NANOSECONDS);
+		Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+		Probe.Snapshot windowStart = probe.snapshot();
 		Thread.sleep((measureUntil - System.nanoTime()) / 1_000_000);
+		Probe.Usage usage = probe.since(windowStart, (long) (RATE * MEASURE.toSeconds()));
+		long queuedAtEnd = env.jdbc().queryForObject("select count(*) from act_ru_job where retries_ > 0 "
+				+ "and (duedate_ is null or duedate_ <= current_timestamp)", Long.class);
+		long windowEnded = System.nanoTime();
 		clock.shutdownNow();
 		senders.shutdown();
 		senders.awaitTermination(2, TimeUnit.MINUTES);
@@ -147,6 +157,21 @@ public final class SpeedToFirstTouchBenchmark {
 		while (System.nanoTime() < drainUntil && !handovers.haveAll(measured.keySet())) {
 			Thread.sleep(100);
 		}
+
+		// the rest of speed to lead: scored, the call task in front of the reps, the SMS step decided
+		String[] measuredIds = measured.keySet().stream().map(leadIds::get).toArray(String[]::new);
+		long called = 0;
+		while (true) {
+			called = env.jdbc().queryForObject("""
+					select count(*) from act_ru_task t join act_hi_procinst p on p.id_ = t.proc_inst_id_
+					where t.task_def_key_ = 'Task_CallNewLead' and p.business_key_ = any(?)""", Long.class,
+					(Object) measuredIds);
+			if (called >= measuredIds.length || System.nanoTime() > drainUntil) {
+				break;
+			}
+			Thread.sleep(200);
+		}
+		double callsDoneAfter = (System.nanoTime() - windowEnded) / 1e9;
 
 		BenchEnvironment.Nanos toTouch = new BenchEnvironment.Nanos();
 		long missing = 0;
@@ -190,12 +215,23 @@ public final class SpeedToFirstTouchBenchmark {
 				missing + " / " + duplicates, "0 / 0", IntakeBenchmark.verdict(missing == 0 && duplicates == 0)));
 		rows.add(BenchEnvironment.row("requests failed or not 201", String.valueOf(failed.get()), "0",
 				IntakeBenchmark.verdict(failed.get() == 0)));
+		rows.add(BenchEnvironment.row("jobs due but not yet run when the window ended", String.valueOf(queuedAtEnd),
+				"-", "-"));
+		rows.add(BenchEnvironment.row("measured leads with their call task / all call tasks there after",
+				called + " / " + measuredIds.length + ", " + BenchEnvironment.format(callsDoneAfter)
+						+ " s after the window",
+				"-", "-"));
+		rows.add(BenchEnvironment.row("CPU-bound ceiling of whole leads (2 cores to themselves, estimate)",
+				BenchEnvironment.format(usage.cpuBoundCeiling(2)) + " leads/s", "-", "-"));
 
 		StringBuilder out = new StringBuilder();
 		out.append("\n==== SpeedToFirstTouchBenchmark ====\n");
 		out.append(BenchEnvironment.table(new String[] { "setting", "value" }, env.setting()));
 		out.append('\n');
 		out.append(BenchEnvironment.table(new String[] { "figure", "measured", "target", "verdict" }, rows));
+		out.append("\nWhere the CPU went in the measured window (per lead asked for; GreenMail and the"
+				+ " benchmark's clients are in this JVM):\n");
+		out.append(BenchEnvironment.table(new String[] { "where", "per lead", "cores" }, usage.rows("lead")));
 		out.append(Commands.rerun(SpeedToFirstTouchBenchmark.class));
 		return out.toString();
 	}

@@ -193,7 +193,7 @@ public final class TouchThroughputBenchmark {
 		cpu.addAll(raw.usage.rows("job"));
 		out.append(BenchEnvironment.table(new String[] { "where", "per operation", "cores" }, cpu));
 		if (touches.usage.statementsCounted()) {
-			out.append("\nMost frequent SQL while the touches were written (calls, total ms, statement):\n");
+			out.append("\nSQL that took PostgreSQL longest while the touches were written (calls, total ms, statement):\n");
 			out.append(BenchEnvironment.table(new String[] { "calls", "ms", "statement" },
 					touches.usage.topStatements()));
 		}
