@@ -6,8 +6,12 @@ import java.util.UUID;
 
 import io.nurtureflow.lead.Journeys;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 
 import org.springframework.stereotype.Component;
@@ -16,22 +20,35 @@ import org.springframework.stereotype.Component;
 @Component
 class CamundaJourneys implements Journeys {
 
+	private final CommandExecutor commands;
+
 	private final RuntimeService runtime;
 
 	private final RepositoryService repository;
 
 	private final HistoryService history;
 
-	CamundaJourneys(RuntimeService runtime, RepositoryService repository, HistoryService history) {
+	CamundaJourneys(ProcessEngine engine, RuntimeService runtime, RepositoryService repository,
+			HistoryService history) {
+		this.commands = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+			.getCommandExecutorTxRequired();
 		this.runtime = runtime;
 		this.repository = repository;
 		this.history = history;
 	}
 
+	/**
+	 * Starts the journey and reads where it waits in one engine command: the new executions are
+	 * still in the command's cache then, so the answer costs no query.
+	 */
 	@Override
-	public void startLeadNurture(UUID leadId) {
-		this.runtime.startProcessInstanceByKey(LeadNurture.PROCESS_KEY, leadId.toString(),
-				Map.of(LeadNurture.LEAD_ID, leadId.toString()));
+	public ActiveJourney startLeadNurture(UUID leadId) {
+		return this.commands.execute((context) -> {
+			ProcessInstance started = this.runtime.startProcessInstanceByKey(LeadNurture.PROCESS_KEY,
+					leadId.toString(), Map.of(LeadNurture.LEAD_ID, leadId.toString()));
+			return new ActiveJourney(LeadNurture.PROCESS_KEY, started.getId(), ClockUtil.now().toInstant(),
+					this.runtime.getActiveActivityIds(started.getId()));
+		});
 	}
 
 	@Override

@@ -15,14 +15,19 @@ public final class LeadNurture {
 	/** The content piece a sending step sends, an extension property of the step. */
 	public static final String CONTENT = "content";
 
-	/** What became of a branch's last touch ({@code SENT}, {@code DEFERRED}, ...), local to the branch. */
+	/**
+	 * What became of a branch's last touch ({@code SENT}, {@code DEFERRED}, ...), local to the
+	 * branch and transient: the step's gateway reads it in the step's own job.
+	 */
 	public static final String TOUCH_STATUS = "touchStatus";
 
-	/** When a deferred touch may go, local to the branch; the deferral timer waits for it. */
+	/** When a deferred touch may go, local to the branch and transient; the deferral timer waits for it. */
 	public static final String TOUCH_DEFERRED_UNTIL = "touchDeferredUntil";
 
 	/** Prefix of the per-step touch counters, the last part of each touch's idempotency key. */
 	public static final String TOUCH_SEQUENCE = "touchSequence";
+
+	public static final String TASK_SCORE_LEAD = "Task_ScoreLead";
 
 	public static final String TASK_CALL_NEW_LEAD = "Task_CallNewLead";
 

@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.nurtureflow.lead.Lead;
 import io.nurtureflow.lead.LeadRepository;
@@ -34,6 +37,11 @@ class PrepareCallTask implements TaskListener {
 	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
 	private static final int RECENT = 5;
+
+	/** The task variables this listener writes; the engine's history leaves them out ({@link JourneyHistory}). */
+	static final Set<String> CALL_SHEET = Set.of("leadName", "leadCompany", "leadTitle", "leadPhone", "leadEmail",
+			"leadTimeZone", "leadLocalTime", "leadScore", "leadScoreWhy", "leadRecentTouches", "leadRecentEngagement",
+			"callDue");
 
 	private final LeadRepository leads;
 
@@ -64,22 +72,22 @@ class PrepareCallTask implements TaskListener {
 			task.getExecution().setVariable(LeadNurture.CALL_ATTEMPTS, count + 1);
 		}
 		ScoreCard score = this.scoring.explain(leadId);
-		task.setVariableLocal("leadName", text(lead.displayName()));
-		task.setVariableLocal("leadCompany", text(lead.company()));
-		task.setVariableLocal("leadTitle", text(lead.title()));
-		task.setVariableLocal("leadPhone", text(lead.phone()));
-		task.setVariableLocal("leadEmail", lead.email());
-		task.setVariableLocal("leadTimeZone", lead.timeZone().getId());
-		task.setVariableLocal("leadLocalTime",
-				ZonedDateTime.ofInstant(this.clock.instant(), lead.timeZone()).format(LOCAL_TIME));
-		task.setVariableLocal("leadScore", score.total() + " (" + score.band() + ", fit " + score.grade() + ")");
-		task.setVariableLocal("leadScoreWhy", score.summary());
-		task.setVariableLocal("leadRecentTouches", recentTouches(lead));
-		task.setVariableLocal("leadRecentEngagement", recentEngagement(lead));
+		Map<String, Object> sheet = new LinkedHashMap<>();
+		sheet.put("leadName", text(lead.displayName()));
+		sheet.put("leadCompany", text(lead.company()));
+		sheet.put("leadTitle", text(lead.title()));
+		sheet.put("leadPhone", text(lead.phone()));
+		sheet.put("leadEmail", lead.email());
+		sheet.put("leadTimeZone", lead.timeZone().getId());
+		sheet.put("leadLocalTime", ZonedDateTime.ofInstant(this.clock.instant(), lead.timeZone()).format(LOCAL_TIME));
+		sheet.put("leadScore", score.total() + " (" + score.band() + ", fit " + score.grade() + ")");
+		sheet.put("leadScoreWhy", score.summary());
+		sheet.put("leadRecentTouches", recentTouches(lead));
+		sheet.put("leadRecentEngagement", recentEngagement(lead));
 		if (task.getDueDate() != null) {
-			task.setVariableLocal("callDue",
-					ZonedDateTime.ofInstant(task.getDueDate().toInstant(), ZoneId.of("UTC")).format(LOCAL_TIME));
+			sheet.put("callDue", ZonedDateTime.ofInstant(task.getDueDate().toInstant(), ZoneId.of("UTC")).format(LOCAL_TIME));
 		}
+		task.setVariablesLocal(sheet);
 	}
 
 	private String recentTouches(Lead lead) {

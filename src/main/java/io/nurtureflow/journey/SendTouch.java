@@ -8,11 +8,14 @@ import io.nurtureflow.touch.TouchOutcome;
 import io.nurtureflow.touch.TouchRequest;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
 
 /**
  * A sending step: reads the step's {@code content} property, hands the touch to the dispatcher
  * and leaves the outcome on the branch for the diagram to route on. The variables are local to
- * the branch's execution, so parallel branches never read each other's outcome.
+ * the branch's execution, so parallel branches never read each other's outcome, and transient:
+ * the step's gateway and deferral timer read them in the same job, and the ledger keeps the
+ * outcome for good, so writing them to the engine's tables and history would buy nothing.
  */
 abstract class SendTouch implements JavaDelegate {
 
@@ -34,9 +37,9 @@ abstract class SendTouch implements JavaDelegate {
 		TouchOutcome outcome = this.touches.dispatch(new TouchRequest(LeadNurture.leadId(execution),
 				TouchKeys.next(execution), execution.getProcessInstanceId(), execution.getCurrentActivityId(), journey,
 				this.channel, content(execution)));
-		execution.setVariableLocal(LeadNurture.TOUCH_STATUS, outcome.status().name());
-		execution.setVariableLocal(LeadNurture.TOUCH_DEFERRED_UNTIL,
-				(outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null);
+		execution.setVariableLocal(LeadNurture.TOUCH_STATUS, Variables.stringValue(outcome.status().name(), true));
+		execution.setVariableLocal(LeadNurture.TOUCH_DEFERRED_UNTIL, Variables
+			.dateValue((outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null, true));
 	}
 
 	/** The step's {@code content} property, else the piece the cadence planned. */

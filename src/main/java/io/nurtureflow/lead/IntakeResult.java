@@ -1,7 +1,9 @@
 package io.nurtureflow.lead;
 
-/** What became of a submitted lead. */
-public record IntakeResult(Lead lead, Outcome outcome) {
+import java.util.List;
+
+/** What became of a submitted lead, and the journeys it is in now. */
+public record IntakeResult(Lead lead, Outcome outcome, List<Journeys.ActiveJourney> journeys) {
 
 	public enum Outcome {
 

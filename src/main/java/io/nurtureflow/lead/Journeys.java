@@ -10,8 +10,11 @@ import java.util.UUID;
  */
 public interface Journeys {
 
-	/** Starts the lead-nurture journey for a lead; its business key is the lead id. */
-	void startLeadNurture(UUID leadId);
+	/**
+	 * Starts the lead-nurture journey for a lead; its business key is the lead id. The journey's
+	 * first steps are queued as jobs, so this returns as soon as they are.
+	 */
+	ActiveJourney startLeadNurture(UUID leadId);
 
 	/** Whether any journey is running for the lead. */
 	boolean isInJourney(UUID leadId);

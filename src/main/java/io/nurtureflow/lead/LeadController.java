@@ -120,7 +120,8 @@ class LeadController {
 			.path("/api/leads/{id}")
 			.buildAndExpand(result.lead().id())
 			.toUri();
-		return new StoredAnswer(status.value(), location.toString(), toJson(view(result.lead())));
+		return new StoredAnswer(status.value(), location.toString(),
+				toJson(LeadView.of(result.lead(), result.journeys())));
 	}
 
 	private String hash(LeadRequest request) {

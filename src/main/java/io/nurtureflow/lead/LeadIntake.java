@@ -2,6 +2,7 @@ package io.nurtureflow.lead;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -84,12 +85,11 @@ public class LeadIntake {
 			if (!this.journeys.isInJourney(id)) {
 				this.journeys.startLeadNurture(id);
 			}
-			return new IntakeResult(known.get(), IntakeResult.Outcome.DUPLICATE);
+			return new IntakeResult(known.get(), IntakeResult.Outcome.DUPLICATE, this.journeys.activeJourneys(id));
 		}
 		UUID id = UUID.randomUUID();
-		this.leads.insert(id, lead, now);
-		this.journeys.startLeadNurture(id);
-		return new IntakeResult(this.leads.findById(id).orElseThrow(), IntakeResult.Outcome.CREATED);
+		Lead stored = this.leads.insert(id, lead, now);
+		return new IntakeResult(stored, IntakeResult.Outcome.CREATED, List.of(this.journeys.startLeadNurture(id)));
 	}
 
 	private <T> T retryOnConflict(Supplier<T> work) {

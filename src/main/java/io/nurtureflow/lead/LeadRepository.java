@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +48,11 @@ public class LeadRepository {
 			.map(this::withInterests);
 	}
 
-	/** Inserts the lead, its interests and its first consent answers; fails on a known email. */
-	void insert(UUID id, NewLead lead, Instant now) {
+	/**
+	 * Inserts the lead, its interests and its first consent answers; fails on a known email.
+	 * Returns the lead as {@link #findById} would read it back.
+	 */
+	Lead insert(UUID id, NewLead lead, Instant now) {
 		this.jdbc.sql("""
 				insert into lead (id, email, phone, first_name, last_name, company, title, industry, company_size,
 				                  country, time_zone, source, campaign, consent_email, consent_sms, stage,
@@ -72,13 +78,25 @@ public class LeadRepository {
 			.param("stage", LeadStage.NEW.name())
 			.param("now", Timestamp.from(now))
 			.update();
-		for (String interest : lead.interests()) {
-			this.jdbc.sql("insert into lead_interest (lead_id, interest) values (?, ?)")
-				.params(id, interest)
+		if (!lead.interests().isEmpty()) {
+			List<Object> values = new ArrayList<>();
+			lead.interests().forEach((interest) -> values.addAll(List.of(id, interest)));
+			this.jdbc.sql("insert into lead_interest (lead_id, interest) values "
+					+ String.join(", ", Collections.nCopies(lead.interests().size(), "(?, ?)")))
+				.params(values)
 				.update();
 		}
-		recordConsent(id, "EMAIL", lead.consentEmail(), "intake", now);
-		recordConsent(id, "SMS", lead.consentSms(), "intake", now);
+		Timestamp at = Timestamp.from(now);
+		this.jdbc.sql("""
+				insert into consent (lead_id, channel, granted, source, recorded_at)
+				values (?, 'EMAIL', ?, 'intake', ?), (?, 'SMS', ?, 'intake', ?)""")
+			.params(id, lead.consentEmail(), at, id, lead.consentSms(), at)
+			.update();
+		Instant stored = now.truncatedTo(ChronoUnit.MICROS);
+		return new Lead(id, lead.email(), lead.phone(), lead.firstName(), lead.lastName(), lead.company(),
+				lead.title(), lead.industry(), lead.companySize(), lead.country(), lead.timeZone(), lead.source(),
+				lead.campaign(), lead.interests().stream().sorted().toList(), lead.consentEmail(), lead.consentSms(),
+				LeadStage.NEW, null, null, BigDecimal.ZERO.setScale(2), stored, stored);
 	}
 
 	public void updateStage(UUID leadId, LeadStage stage) {
@@ -97,10 +115,14 @@ public class LeadRepository {
 	}
 
 	private Lead withInterests(Lead lead) {
-		List<String> interests = this.jdbc.sql("select interest from lead_interest where lead_id = ? order by interest")
+		// sorted here rather than by the database's collation, as insert() sorts them
+		List<String> interests = this.jdbc.sql("select interest from lead_interest where lead_id = ?")
 			.param(lead.id())
 			.query(String.class)
-			.list();
+			.list()
+			.stream()
+			.sorted()
+			.toList();
 		return new Lead(lead.id(), lead.email(), lead.phone(), lead.firstName(), lead.lastName(), lead.company(),
 				lead.title(), lead.industry(), lead.companySize(), lead.country(), lead.timeZone(), lead.source(),
 				lead.campaign(), interests, lead.consentEmail(), lead.consentSms(), lead.stage(), lead.fitScore(),

@@ -28,6 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class LeadValidator {
 
+	/** The region ids this runtime knows; {@code ZoneId.getAvailableZoneIds()} copies them on every call. */
+	private static final Set<String> ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
+
 	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
 	private final Validator validator;
@@ -96,7 +99,7 @@ public class LeadValidator {
 		if (zone == null) {
 			return this.defaultTimeZone;
 		}
-		if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+		if (!ZONES.contains(zone)) {
 			errors.add(new FieldError("timeZone", "must be an IANA time zone such as Europe/Berlin"));
 			return null;
 		}

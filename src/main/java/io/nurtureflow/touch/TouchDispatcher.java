@@ -39,6 +39,8 @@ public class TouchDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(TouchDispatcher.class);
 
+	static final String RECORD_ONLY = "record-only: no provider configured";
+
 	static final String INTERRUPTED = "interrupted while sending; not sent again so the lead never gets it twice";
 
 	private final TouchLedger ledger;
@@ -83,14 +85,13 @@ public class TouchDispatcher {
 	private TouchOutcome decided(TouchRequest request, TouchStatus status, PolicyDecision decision) {
 		long id = this.ledger.insert(request, status, decision.reason(), decision.until(), this.clock.instant());
 		log.info("Touch {} {}: {}", request.idempotencyKey(), status, decision.reason());
-		return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+		return new TouchOutcome(id, status, decision.reason(), decision.until());
 	}
 
 	private TouchOutcome record(TouchRequest request, Lead lead) {
-		long id = this.ledger.insert(request, TouchStatus.RECORDED, "record-only: no provider configured", null,
-				this.clock.instant());
+		long id = this.ledger.insert(request, TouchStatus.RECORDED, RECORD_ONLY, null, this.clock.instant());
 		this.ledger.recordMessage(id, channel(request).compose(id, lead, request.content()));
-		return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+		return new TouchOutcome(id, TouchStatus.RECORDED, RECORD_ONLY, null);
 	}
 
 	private TouchOutcome send(TouchRequest request, Lead lead) {

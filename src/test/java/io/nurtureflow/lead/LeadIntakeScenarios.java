@@ -16,6 +16,8 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,8 +83,10 @@ abstract class LeadIntakeScenarios {
 		assertThat(lead.get("stage").asText()).isEqualTo("NEW");
 		JsonNode journey = lead.get("activeJourneys").get(0);
 		assertThat(journey.get("journey").asText()).isEqualTo("lead-nurture");
+		// intake only queues the journey's first steps: the acknowledgement, and scoring before the call
 		assertThat(journey.get("waitingAt")).extracting(JsonNode::asText)
-			.contains(LeadNurture.TASK_CALL_NEW_LEAD, LeadNurture.TASK_SEND_ACKNOWLEDGEMENT);
+			.containsExactlyInAnyOrder(LeadNurture.TASK_SEND_ACKNOWLEDGEMENT, LeadNurture.TASK_SCORE_LEAD);
+		assertThat(journey.get("startedAt").asText()).isNotBlank();
 
 		var instance = this.runtime.createProcessInstanceQuery()
 			.processInstanceBusinessKey(lead.get("id").asText())
@@ -98,6 +102,7 @@ abstract class LeadIntakeScenarios {
 	@Test
 	void callTaskGoesToRepsWithTheCallOutcomeFormAndTheLeadsDetails() throws Exception {
 		String id = post(ada(uniqueEmail())).json().get("id").asText();
+		runJobs(instanceOf(id));
 
 		Task task = this.tasks.createTaskQuery().processInstanceBusinessKey(id).initializeFormKeys().singleResult();
 		assertThat(task.getTaskDefinitionKey()).isEqualTo(LeadNurture.TASK_CALL_NEW_LEAD);
@@ -116,6 +121,30 @@ abstract class LeadIntakeScenarios {
 			.containsEntry("leadPhone", "+4930901820")
 			.containsEntry("leadTimeZone", "Europe/Berlin")
 			.containsKey("leadLocalTime");
+	}
+
+	@Test
+	void theCallSheetAndTheTouchCountersStayOutOfTheEngineHistory() {
+		String id = post(ada(uniqueEmail())).json().get("id").asText();
+		String instance = instanceOf(id);
+		runJobs(instance);
+
+		Task task = this.tasks.createTaskQuery().processInstanceBusinessKey(id).singleResult();
+		assertThat(this.tasks.getVariablesLocal(task.getId())).containsEntry("leadPhone", "+4930901820");
+		assertThat(this.runtime.getVariables(instance)).containsKey("touchSequence_Task_SendAcknowledgement");
+		var kept = this.history.createHistoricVariableInstanceQuery()
+			.processInstanceId(instance)
+			.list()
+			.stream()
+			.map(HistoricVariableInstance::getName)
+			.toList();
+		// a lead's details live in the lead store and go with it when it is erased
+		assertThat(kept).contains(LeadNurture.LEAD_ID, LeadNurture.CALL_ATTEMPTS, LeadNurture.FIT_GRADE)
+			.doesNotContain("leadPhone", "leadEmail", "leadName", "touchSequence_Task_SendAcknowledgement");
+		assertThat(this.history.createHistoricDetailQuery().processInstanceId(instance).list())
+			.extracting((detail) -> ((HistoricVariableUpdate) detail).getVariableName())
+			.contains(LeadNurture.LEAD_ID)
+			.doesNotContain("leadPhone", "touchSequence_Task_SendAcknowledgement");
 	}
 
 	@Test

@@ -7,8 +7,11 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nurtureflow.support.Api;
+import io.nurtureflow.support.FirstSteps;
 import io.nurtureflow.support.NurtureflowTest;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,12 @@ class ScoreExplanationTest {
 
 	@Autowired
 	HistoryService history;
+
+	@Autowired
+	RuntimeService runtime;
+
+	@Autowired
+	ManagementService management;
 
 	Api api;
 
@@ -74,8 +83,12 @@ class ScoreExplanationTest {
 	void takingALeadInDecidesItsFitOnceThoughTheScoreIsReadTwice() {
 		long before = decided();
 
-		this.api.postJson("/api/leads", """
-				{"email":"once-%s@example.com","industry":"retail","title":"Store Manager"}""".formatted(UUID.randomUUID()));
+		String lead = this.api.postJson("/api/leads", """
+				{"email":"once-%s@example.com","industry":"retail","title":"Store Manager"}""".formatted(UUID.randomUUID()))
+			.json()
+			.get("id")
+			.asText();
+		FirstSteps.score(this.runtime, this.management, lead);
 
 		// the journey scores the lead and then shows the score on its first call task
 		assertThat(decided() - before).isOne();

@@ -6,10 +6,13 @@ import java.util.UUID;
 
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.support.FirstSteps;
 import io.nurtureflow.support.WebappSession;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
@@ -40,6 +43,12 @@ abstract class SecurityScenarios {
 
 	@Autowired
 	FilterService filters;
+
+	@Autowired
+	RuntimeService runtime;
+
+	@Autowired
+	ManagementService management;
 
 	Api api;
 
@@ -162,6 +171,7 @@ abstract class SecurityScenarios {
 	void aRepSeesNewCallTasksThroughTheirTasklistFilter() {
 		String email = "filter-" + UUID.randomUUID() + "@example.com";
 		String leadId = this.api.postJson("/api/leads", "{\"email\":\"" + email + "\"}").json().get("id").asText();
+		FirstSteps.score(this.runtime, this.management, leadId);
 		String rep = user("reps");
 
 		this.identity.setAuthentication(rep, List.of("reps"));

@@ -2,8 +2,11 @@ package io.nurtureflow.touch.policy;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -57,12 +60,15 @@ public class SuppressionList {
 	}
 
 	boolean containsAny(String... addresses) {
-		for (String address : addresses) {
-			if (address != null && find(address).isPresent()) {
-				return true;
-			}
+		List<String> given = Arrays.stream(addresses).filter(Objects::nonNull).map(SuppressionList::normalise).toList();
+		if (given.isEmpty()) {
+			return false;
 		}
-		return false;
+		return this.jdbc.sql("select count(*) from suppression where address in ("
+				+ String.join(", ", Collections.nCopies(given.size(), "?")) + ")")
+			.params(given)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	private static String normalise(String address) {

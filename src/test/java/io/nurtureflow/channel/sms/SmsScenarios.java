@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.twilio.security.RequestValidator;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.support.FirstSteps;
 import io.nurtureflow.support.LiveChannels;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -108,7 +109,9 @@ abstract class SmsScenarios {
 				 "consent":{"email":false,"sms":%s}}
 				""".formatted(UUID.randomUUID(), phone, name, LEAD_ZONE.getId(), smsConsent));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json().get("id").asText();
+		String id = created.json().get("id").asText();
+		FirstSteps.score(this.runtime, this.management, id);
+		return id;
 	}
 
 	String journeyOf(String leadId) {
