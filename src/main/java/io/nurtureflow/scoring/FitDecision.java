@@ -5,10 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.nurtureflow.lead.Lead;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
 import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -18,6 +21,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The fit score from {@code bpmn/lead-fit.dmn}, which designers edit: decision
  * {@code lead-fit-points} collects a rule per matching criterion (industry, company size,
  * seniority read from the title, country), and {@code lead-fit-grade} turns the sum into A to D.
+ * <p>
+ * The tables read nothing but these four facts, so a fit is decided once per set of facts and
+ * version of the tables, and remembered: evaluating them was the dearest part of taking a lead
+ * in (the FEEL engine rebuilds its built-in functions on every evaluation). A redeployed table
+ * has new definition ids, so it counts from the next lead on. The engine's decision history
+ * therefore holds one evaluation per set of facts and version, not one per lead; a lead's own
+ * reasons are in its score explanation.
  */
 @Component
 class FitDecision {
@@ -26,20 +36,26 @@ class FitDecision {
 
 	static final String GRADE = "lead-fit-grade";
 
+	/** More sets of facts than this and the memory starts afresh; a few hundred occur in practice. */
+	static final int REMEMBERED = 10_000;
+
 	/** The key of this transaction's decided fits among the transaction's resources. */
 	private static final Object DECIDED = new Object();
 
 	private final DecisionService decisions;
 
-	FitDecision(DecisionService decisions) {
+	private final RepositoryService repository;
+
+	private final Map<Decided, Fit> remembered = new ConcurrentHashMap<>();
+
+	FitDecision(DecisionService decisions, RepositoryService repository) {
 		this.decisions = decisions;
+		this.repository = repository;
 	}
 
 	/**
-	 * The fit of a lead. Within one transaction the same facts are decided once: a new lead is
-	 * scored and then shown on its first call task in the same transaction, and the decision is
-	 * the dearest part of taking a lead in. The next transaction decides afresh, so a redeployed
-	 * table counts at once.
+	 * The fit of a lead. Within one transaction the same facts are looked up once: a new lead is
+	 * scored and then shown on its first call task in the same transaction.
 	 */
 	Fit assess(Lead lead) {
 		Map<String, Object> facts = new HashMap<>();
@@ -48,19 +64,45 @@ class FitDecision {
 		facts.put("seniority", Seniority.of(lead.title()).value());
 		facts.put("country", (lead.country() != null) ? lead.country() : "");
 		Map<Map<String, Object>, Fit> decided = decidedInThisTransaction();
-		return (decided != null) ? decided.computeIfAbsent(Map.copyOf(facts), this::decide) : decide(facts);
+		return (decided != null) ? decided.computeIfAbsent(Map.copyOf(facts), this::lookUp) : lookUp(facts);
 	}
 
-	private Fit decide(Map<String, Object> facts) {
+	private Fit lookUp(Map<String, Object> facts) {
+		Decided key = new Decided(latest(POINTS), latest(GRADE), Map.copyOf(facts));
+		Fit fit = this.remembered.get(key);
+		if (fit == null) {
+			fit = decide(key);
+			if (this.remembered.size() >= REMEMBERED) {
+				this.remembered.clear();
+			}
+			this.remembered.put(key, fit);
+		}
+		return fit;
+	}
+
+	private String latest(String key) {
+		DecisionDefinition definition = this.repository.createDecisionDefinitionQuery()
+			.decisionDefinitionKey(key)
+			.latestVersion()
+			.singleResult();
+		if (definition == null) {
+			throw new IllegalStateException("Decision " + key + " is not deployed");
+		}
+		return definition.getId();
+	}
+
+	private Fit decide(Decided key) {
 		List<ScoreCard.FitReason> reasons = new ArrayList<>();
 		int score = 0;
-		for (DmnDecisionResultEntries rule : this.decisions.evaluateDecisionByKey(POINTS).variables(facts).evaluate()) {
+		for (DmnDecisionResultEntries rule : this.decisions.evaluateDecisionById(key.points())
+			.variables(key.facts())
+			.evaluate()) {
 			int points = ((Number) rule.getEntry("points")).intValue();
 			String reason = rule.getEntry("reason");
 			reasons.add(new ScoreCard.FitReason(POINTS, points, reason));
 			score += points;
 		}
-		String grade = this.decisions.evaluateDecisionByKey(GRADE)
+		String grade = this.decisions.evaluateDecisionById(key.grade())
 			.variables(Map.of("fitScore", score))
 			.evaluate()
 			.getSingleEntry();
@@ -84,6 +126,10 @@ class FitDecision {
 			});
 		}
 		return decided;
+	}
+
+	/** A set of facts decided by given versions of the two tables. */
+	private record Decided(String points, String grade, Map<String, Object> facts) {
 	}
 
 	record Fit(int score, String grade, List<ScoreCard.FitReason> reasons) {

@@ -1,5 +1,6 @@
 package io.nurtureflow.scoring;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -11,6 +12,7 @@ import io.nurtureflow.support.FirstSteps;
 import io.nurtureflow.support.NurtureflowTest;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +41,9 @@ class ScoreExplanationTest {
 
 	@Autowired
 	ManagementService management;
+
+	@Autowired
+	RepositoryService repository;
 
 	Api api;
 
@@ -80,18 +85,63 @@ class ScoreExplanationTest {
 	}
 
 	@Test
-	void takingALeadInDecidesItsFitOnceThoughTheScoreIsReadTwice() {
+	void aFitIsDecidedOncePerSetOfFactsThoughTheScoreIsReadTwice() {
+		String industry = "retail-" + UUID.randomUUID();
 		long before = decided();
 
-		String lead = this.api.postJson("/api/leads", """
-				{"email":"once-%s@example.com","industry":"retail","title":"Store Manager"}""".formatted(UUID.randomUUID()))
+		takeIn("""
+				{"email":"once-%s@example.com","industry":"%s","title":"Store Manager"}""", industry);
+		// the journey scores the lead and then shows the score on its first call task: one decision
+		assertThat(decided() - before).isOne();
+
+		takeIn("""
+				{"email":"twice-%s@example.com","industry":"%s","title":"Area Manager"}""", industry);
+		// the same facts (industry, no size, a manager, no country) are not decided again
+		assertThat(decided() - before).isOne();
+	}
+
+	@Test
+	void aRedeployedFitTableCountsFromTheNextLeadOn() throws Exception {
+		String lead = takeIn("""
+				{"email":"before-%s@example.com","industry":"%s","title":"CEO"}""", "before-redeploy");
+		assertThat(fitOf(lead)).isEqualTo(30);
+
+		String table;
+		try (var dmn = getClass().getResourceAsStream("/bpmn/lead-fit.dmn")) {
+			table = new String(dmn.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		String executiveWorthMore = table.replace("""
+				<outputEntry id="LiteralExpression_SeniorityExecutive_Points">
+				          <text>30</text>""", """
+				<outputEntry id="LiteralExpression_SeniorityExecutive_Points">
+				          <text>45</text>""");
+		assertThat(executiveWorthMore).isNotEqualTo(table);
+		var redeployed = this.repository.createDeployment()
+			.addString("lead-fit.dmn", executiveWorthMore)
+			.name("executives-worth-more")
+			.deploy();
+		try {
+			String later = takeIn("""
+					{"email":"after-%s@example.com","industry":"%s","title":"CEO"}""", "before-redeploy");
+			assertThat(fitOf(later)).isEqualTo(45);
+		}
+		finally {
+			this.repository.deleteDeployment(redeployed.getId(), true);
+		}
+	}
+
+	/** Takes a lead in and runs its scoring step; the body's two {@code %s} are a unique id and {@code value}. */
+	private String takeIn(String body, String value) {
+		String lead = this.api.postJson("/api/leads", body.formatted(UUID.randomUUID(), value))
 			.json()
 			.get("id")
 			.asText();
 		FirstSteps.score(this.runtime, this.management, lead);
+		return lead;
+	}
 
-		// the journey scores the lead and then shows the score on its first call task
-		assertThat(decided() - before).isOne();
+	private int fitOf(String lead) {
+		return this.api.get("/api/leads/" + lead).json().get("scores").get("fit").asInt();
 	}
 
 	private long decided() {
