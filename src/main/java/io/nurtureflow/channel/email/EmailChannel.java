@@ -1,5 +1,6 @@
 package io.nurtureflow.channel.email;
 
+import java.util.Date;
 import java.util.Properties;
 
 import io.nurtureflow.lead.Lead;
@@ -11,6 +12,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -22,7 +24,7 @@ import org.springframework.stereotype.Component;
  * a temporary 4xx) is thrown for the step's retries.
  */
 @Component
-class EmailChannel implements TouchChannel {
+class EmailChannel implements TouchChannel, DisposableBean {
 
 	private final EmailComposer composer;
 
@@ -30,10 +32,20 @@ class EmailChannel implements TouchChannel {
 
 	private final JavaMailSenderImpl smtp;
 
+	private final SmtpConnections connections;
+
 	EmailChannel(EmailComposer composer, EmailProperties properties) {
 		this.composer = composer;
 		this.properties = properties;
 		this.smtp = properties.configured() ? smtp(properties) : null;
+		this.connections = (this.smtp != null) ? new SmtpConnections(this.smtp.getSession(), properties) : null;
+	}
+
+	@Override
+	public void destroy() {
+		if (this.connections != null) {
+			this.connections.close();
+		}
 	}
 
 	@Override
@@ -68,30 +80,31 @@ class EmailChannel implements TouchChannel {
 			for (var header : message.headers().entrySet()) {
 				mime.setHeader(header.getKey(), header.getValue());
 			}
+			mime.setSentDate(new Date());
 			mime.saveChanges();
-			String id = mime.getMessageID();
-			this.smtp.send(mime);
-			return id;
 		}
 		catch (MessagingException ex) {
 			throw new PermanentSendFailure("The message cannot be built: " + ex.getMessage(), ex);
 		}
-		catch (MailSendException ex) {
+		try {
+			String id = mime.getMessageID();
+			this.connections.send(mime);
+			return id;
+		}
+		catch (MessagingException ex) {
 			if (refusedRecipient(ex)) {
 				throw new PermanentSendFailure("The mail server refused " + message.recipient(), ex);
 			}
-			throw ex;
+			throw new MailSendException("Sending to " + message.recipient() + " failed", ex);
 		}
 	}
 
 	/** A 5xx answer to RCPT TO: the address does not exist or will never accept mail from us. */
-	private static boolean refusedRecipient(MailSendException ex) {
-		for (Exception failure : ex.getFailedMessages().values()) {
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof SendFailedException refused && refused.getInvalidAddresses() != null
-						&& refused.getInvalidAddresses().length > 0 && !cause.getMessage().startsWith("4")) {
-					return true;
-				}
+	private static boolean refusedRecipient(MessagingException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SendFailedException refused && refused.getInvalidAddresses() != null
+					&& refused.getInvalidAddresses().length > 0 && !cause.getMessage().startsWith("4")) {
+				return true;
 			}
 		}
 		return false;

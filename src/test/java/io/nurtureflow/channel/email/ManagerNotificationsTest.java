@@ -56,7 +56,8 @@ class ManagerNotificationsTest {
 		this.sales = "sales-" + team + "@managers.test";
 		this.marketing = "marketing-" + team + "@managers.test";
 		EmailProperties withManagers = new EmailProperties(this.properties.smtpHost(), this.properties.smtpPort(),
-				null, null, false, this.properties.from(), this.properties.timeout(), List.of(this.sales, this.marketing));
+				null, null, false, this.properties.from(), this.properties.timeout(), List.of(this.sales, this.marketing),
+				this.properties.messagesPerConnection());
 		this.notifications = new ManagerNotifications(this.email, withManagers, this.ledger, this.transactions,
 				this.clock);
 	}

@@ -1,0 +1,132 @@
+package io.nurtureflow.channel.email;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Sending over kept SMTP connections, against a real SMTP server (GreenMail). */
+class SmtpConnectionsTest {
+
+	private GreenMail smtp;
+
+	private Session session;
+
+	@BeforeEach
+	void startSmtp() {
+		this.smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		this.smtp.start();
+		Properties mail = new Properties();
+		mail.put("mail.smtp.connectiontimeout", "5000");
+		mail.put("mail.smtp.timeout", "5000");
+		this.session = Session.getInstance(mail);
+	}
+
+	@AfterEach
+	void stopSmtp() {
+		this.smtp.stop();
+	}
+
+	@Test
+	void oneThreadSendsItsMessagesOverOneConnection() throws Exception {
+		try (SmtpConnections connections = connections(100)) {
+			for (int i = 0; i < 5; i++) {
+				connections.send(message("lead-" + i + "@example.com"));
+			}
+
+			assertThat(this.smtp.getReceivedMessages()).hasSize(5);
+			assertThat(connections.connectionsOpened()).isOne();
+			assertThat(connections.openConnections()).isOne();
+		}
+	}
+
+	@Test
+	void aConnectionIsClosedAfterItsShareOfMessages() throws Exception {
+		try (SmtpConnections connections = connections(2)) {
+			for (int i = 0; i < 5; i++) {
+				connections.send(message("lead-" + i + "@example.com"));
+			}
+
+			assertThat(this.smtp.getReceivedMessages()).hasSize(5);
+			assertThat(connections.connectionsOpened()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void threadsDoNotShareAConnection() throws Exception {
+		try (SmtpConnections connections = connections(100)) {
+			List<Thread> senders = List.of(sender(connections, "a"), sender(connections, "b"), sender(connections, "c"));
+			for (Thread sender : senders) {
+				sender.start();
+			}
+			for (Thread sender : senders) {
+				sender.join(30_000);
+			}
+
+			assertThat(this.smtp.getReceivedMessages()).hasSize(9);
+			assertThat(connections.connectionsOpened()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void aFailedSendDropsTheConnectionAndTheNextSendConnectsAfresh() throws Exception {
+		try (SmtpConnections connections = connections(100)) {
+			connections.send(message("before@example.com"));
+			int port = this.smtp.getSmtp().getPort();
+			this.smtp.stop();
+
+			assertThatThrownBy(() -> connections.send(message("during@example.com")))
+				.isInstanceOf(MessagingException.class);
+			assertThat(connections.openConnections()).isZero();
+
+			this.smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+			this.smtp.start();
+			connections.send(message("after@example.com"));
+			assertThat(this.smtp.getReceivedMessages()).extracting((m) -> m.getAllRecipients()[0].toString())
+				.containsExactly("after@example.com");
+			assertThat(connections.connectionsOpened()).isEqualTo(2);
+		}
+	}
+
+	private SmtpConnections connections(int messagesPerConnection) {
+		EmailProperties properties = new EmailProperties("127.0.0.1", this.smtp.getSmtp().getPort(), null, null, false,
+				"Nurtureflow <hello@localhost>", Duration.ofSeconds(5), List.of(), messagesPerConnection);
+		return new SmtpConnections(this.session, properties);
+	}
+
+	private Thread sender(SmtpConnections connections, String name) {
+		return new Thread(() -> {
+			try {
+				for (int i = 0; i < 3; i++) {
+					connections.send(message(name + "-" + i + "@example.com"));
+				}
+			}
+			catch (MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
+	private MimeMessage message(String to) throws MessagingException {
+		MimeMessage message = new MimeMessage(this.session);
+		message.setFrom(new InternetAddress("hello@localhost"));
+		message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to));
+		message.setSubject("Hello");
+		message.setText("Hello");
+		message.saveChanges();
+		return message;
+	}
+
+}
