@@ -84,7 +84,8 @@ public class TouchDispatcher {
 
 	private TouchOutcome decided(TouchRequest request, TouchStatus status, PolicyDecision decision) {
 		long id = this.ledger.insert(request, status, decision.reason(), decision.until(), this.clock.instant());
-		log.info("Touch {} {}: {}", request.idempotencyKey(), status, decision.reason());
+		// routine (no consent, quiet hours): the ledger keeps the reason, the log would only repeat it
+		log.debug("Touch {} {}: {}", request.idempotencyKey(), status, decision.reason());
 		return new TouchOutcome(id, status, decision.reason(), decision.until());
 	}
 

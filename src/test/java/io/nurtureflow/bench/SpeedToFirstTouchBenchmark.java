@@ -33,14 +33,17 @@ import com.icegreen.greenmail.util.ServerSetup;
  * {@code bench.inFlight} requests wait at once and the leads due beyond that are counted as not
  * offered, so the rate reached is printed beside the rate asked for.
  * <p>
- * {@code -Dbench.rate=100 -Dbench.warmupSeconds=5 -Dbench.seconds=30 -Dbench.inFlight=64
+ * The warm-up runs at the same rate, then its backlog drains before the measured window starts,
+ * so the window sees a server whose code is compiled and whose queues start empty.
+ * <p>
+ * {@code -Dbench.rate=100 -Dbench.warmupSeconds=30 -Dbench.seconds=30 -Dbench.inFlight=64
  * -Dbench.drainSeconds=120} change the load and the bounds.
  */
 public final class SpeedToFirstTouchBenchmark {
 
 	static final double RATE = Double.parseDouble(System.getProperty("bench.rate", "100"));
 
-	static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 5));
+	static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
 
 	static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
 
@@ -76,80 +79,26 @@ public final class SpeedToFirstTouchBenchmark {
 	private static String run(BenchEnvironment env, Handovers handovers) throws Exception {
 		IntakeBenchmark.log("%s leads/s for %d s warm-up and %d s measured, at most %d requests waiting, on 127.0.0.1:%d",
 				BenchEnvironment.format(RATE), WARMUP.toSeconds(), MEASURE.toSeconds(), IN_FLIGHT, env.port());
-		Map<String, Long> answered = new ConcurrentHashMap<>();
-		Map<String, String> leadIds = new ConcurrentHashMap<>();
+		Load load = new Load(env.port());
+		// warm-up: the JIT, the pools and the caches get to work; then its backlog drains away
+		load.offer(WARMUP, false);
+		long drained = drain(env, DRAIN);
+		IntakeBenchmark.log("warm-up: %d leads answered, %d due jobs left after draining", load.answered.size(),
+				drained);
+
 		Probe probe = new Probe(env.jdbc());
-		Map<String, Boolean> measured = new ConcurrentHashMap<>();
-		AtomicLong notOffered = new AtomicLong();
-		AtomicLong failed = new AtomicLong();
-		BenchEnvironment.Nanos postLatencies = new BenchEnvironment.Nanos();
-		URI leads = URI.create("http://127.0.0.1:" + env.port() + "/api/leads");
-		HttpClient client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-		Semaphore waiting = new Semaphore(IN_FLIGHT);
-		ExecutorService senders = Executors.newFixedThreadPool(IN_FLIGHT);
-		ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-		String run = Long.toString(System.currentTimeMillis(), 36);
-		AtomicInteger sequence = new AtomicInteger();
-		long start = System.nanoTime();
-		long measureFrom = start + WARMUP.toNanos();
-		long measureUntil = measureFrom + MEASURE.toNanos();
-		long period = (long) (1e9 / RATE);
-		clock.scheduleAtFixedRate(() -> {
-			if (!waiting.tryAcquire()) {
-				if (System.nanoTime() >= measureFrom) {
-					notOffered.incrementAndGet();
-				}
-				return;
-			}
-			int n = sequence.getAndIncrement();
-			senders.execute(() -> {
-				try {
-					String email = "first-" + run + "-" + n + "@bench.example.com";
-					long sent = System.nanoTime();
-					HttpResponse<String> response = client.send(HttpRequest.newBuilder(leads)
-						.timeout(Duration.ofSeconds(60))
-						.header("X-Api-Key", BenchEnvironment.API_KEY)
-						.header("Content-Type", "application/json")
-						.POST(HttpRequest.BodyPublishers.ofString(IntakeBenchmark.body(email, n % 8)))
-						.build(), HttpResponse.BodyHandlers.ofString());
-					long now = System.nanoTime();
-					if (response.statusCode() != 201) {
-						failed.incrementAndGet();
-						return;
-					}
-					answered.put(email, now);
-					String location = response.headers().firstValue("Location").orElseThrow();
-					leadIds.put(email, location.substring(location.lastIndexOf('/') + 1));
-					if (sent >= measureFrom && sent < measureUntil) {
-						measured.put(email, Boolean.TRUE);
-						synchronized (postLatencies) {
-							postLatencies.add(now - sent);
-						}
-					}
-				}
-				catch (Exception ex) {
-					if (failed.incrementAndGet() <= 3) {
-						System.err.println("[bench] POST failed: " + ex);
-					}
-				}
-				finally {
-					waiting.release();
-				}
-			});
-		}, 0, period, TimeUnit.NANOSECONDS);
-		Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
 		Probe.Snapshot windowStart = probe.snapshot();
-		Thread.sleep((measureUntil - System.nanoTime()) / 1_000_000);
+		load.offer(MEASURE, true);
 		Probe.Usage usage = probe.since(windowStart, (long) (RATE * MEASURE.toSeconds()));
-		long queuedAtEnd = env.jdbc().queryForObject("select count(*) from act_ru_job where retries_ > 0 "
-				+ "and (duedate_ is null or duedate_ <= current_timestamp)", Long.class);
+		long queuedAtEnd = dueJobs(env);
 		long windowEnded = System.nanoTime();
-		clock.shutdownNow();
-		senders.shutdown();
-		senders.awaitTermination(2, TimeUnit.MINUTES);
+		load.finish();
+		Map<String, Long> answered = load.answered;
+		Map<String, String> leadIds = load.leadIds;
+		Map<String, Boolean> measured = load.measured;
+		AtomicLong notOffered = load.notOffered;
+		AtomicLong failed = load.failed;
+		BenchEnvironment.Nanos postLatencies = load.postLatencies;
 
 		IntakeBenchmark.log("%d leads answered in the measured window; waiting up to %d s for their acknowledgements",
 				measured.size(), DRAIN.toSeconds());
@@ -232,8 +181,128 @@ public final class SpeedToFirstTouchBenchmark {
 		out.append("\nWhere the CPU went in the measured window (per lead asked for; GreenMail and the"
 				+ " benchmark's clients are in this JVM):\n");
 		out.append(BenchEnvironment.table(new String[] { "where", "per lead", "cores" }, usage.rows("lead")));
+		if (usage.statementsCounted()) {
+			out.append("\nSQL that took PostgreSQL longest in the measured window (calls, total ms, statement):\n");
+			out.append(BenchEnvironment.table(new String[] { "calls", "ms", "statement" }, usage.topStatements()));
+		}
 		out.append(Commands.rerun(SpeedToFirstTouchBenchmark.class));
 		return out.toString();
+	}
+
+	/** Waits until no job is due (the warm-up's acknowledgements, scoring and calls are done); the due count left. */
+	private static long drain(BenchEnvironment env, Duration limit) throws InterruptedException {
+		long until = System.nanoTime() + limit.toNanos();
+		long due = dueJobs(env);
+		while (due > 0 && System.nanoTime() < until) {
+			Thread.sleep(500);
+			due = dueJobs(env);
+		}
+		return due;
+	}
+
+	private static long dueJobs(BenchEnvironment env) {
+		return env.jdbc().queryForObject("select count(*) from act_ru_job where retries_ > 0 "
+				+ "and (duedate_ is null or duedate_ <= current_timestamp)", Long.class);
+	}
+
+	/**
+	 * The open load: a lead is due every {@code 1/rate} seconds whatever the server does; at most
+	 * {@code bench.inFlight} requests wait at once, the leads due beyond that are not offered.
+	 */
+	static final class Load {
+
+		final Map<String, Long> answered = new ConcurrentHashMap<>();
+
+		final Map<String, String> leadIds = new ConcurrentHashMap<>();
+
+		final Map<String, Boolean> measured = new ConcurrentHashMap<>();
+
+		final AtomicLong notOffered = new AtomicLong();
+
+		final AtomicLong failed = new AtomicLong();
+
+		final BenchEnvironment.Nanos postLatencies = new BenchEnvironment.Nanos();
+
+		private final URI leads;
+
+		private final HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+
+		private final Semaphore waiting = new Semaphore(IN_FLIGHT);
+
+		private final ExecutorService senders = Executors.newFixedThreadPool(IN_FLIGHT);
+
+		private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+		private final AtomicInteger sequence = new AtomicInteger();
+
+		Load(int port) {
+			this.leads = URI.create("http://127.0.0.1:" + port + "/api/leads");
+		}
+
+		/** Offers leads at the rate for a while; with {@code measure}, those sent in it are measured. */
+		void offer(Duration duration, boolean measure) throws InterruptedException {
+			ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+			long until = System.nanoTime() + duration.toNanos();
+			clock.scheduleAtFixedRate(() -> {
+				if (System.nanoTime() >= until) {
+					return;
+				}
+				if (!this.waiting.tryAcquire()) {
+					if (measure) {
+						this.notOffered.incrementAndGet();
+					}
+					return;
+				}
+				int n = this.sequence.getAndIncrement();
+				this.senders.execute(() -> post(n, measure));
+			}, 0, (long) (1e9 / RATE), TimeUnit.NANOSECONDS);
+			Thread.sleep(duration.toMillis());
+			clock.shutdownNow();
+		}
+
+		void finish() throws InterruptedException {
+			this.senders.shutdown();
+			this.senders.awaitTermination(2, TimeUnit.MINUTES);
+		}
+
+		private void post(int n, boolean measure) {
+			try {
+				String email = "first-" + this.run + "-" + n + "@bench.example.com";
+				long sent = System.nanoTime();
+				HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(this.leads)
+					.timeout(Duration.ofSeconds(60))
+					.header("X-Api-Key", BenchEnvironment.API_KEY)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(IntakeBenchmark.body(email, n % 8)))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				long now = System.nanoTime();
+				if (response.statusCode() != 201) {
+					this.failed.incrementAndGet();
+					return;
+				}
+				this.answered.put(email, now);
+				String location = response.headers().firstValue("Location").orElseThrow();
+				this.leadIds.put(email, location.substring(location.lastIndexOf('/') + 1));
+				if (measure) {
+					this.measured.put(email, Boolean.TRUE);
+					synchronized (this.postLatencies) {
+						this.postLatencies.add(now - sent);
+					}
+				}
+			}
+			catch (Exception ex) {
+				if (this.failed.incrementAndGet() <= 3) {
+					System.err.println("[bench] POST failed: " + ex);
+				}
+			}
+			finally {
+				this.waiting.release();
+			}
+		}
+
 	}
 
 	private static String millis(long[] sorted, double q) {
