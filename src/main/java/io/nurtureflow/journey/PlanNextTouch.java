@@ -2,6 +2,7 @@ package io.nurtureflow.journey;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
 
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,8 @@ class PlanNextTouch implements JavaDelegate {
 		Object current = execution.getVariable(STEP);
 		int step = (current instanceof Number number) ? number.intValue() : 0;
 		boolean done = step >= this.properties.cadence().size();
-		execution.setVariable(LeadNurture.CADENCE_DONE, done);
+		// read by the next gateway in this transaction only
+		execution.setVariable(LeadNurture.CADENCE_DONE, Variables.booleanValue(done, true));
 		if (done) {
 			return;
 		}

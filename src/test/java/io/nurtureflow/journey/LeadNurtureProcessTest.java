@@ -268,6 +268,24 @@ class LeadNurtureProcessTest {
 		assertThat(this.driver.waitingAt(journey(lead))).contains("Gateway_WaitForEngagement");
 	}
 
+	@Test
+	void theCadencePlansItsNextTouchWithoutWritingThePlanToHistory() {
+		UUID lead = nurtured(MIDDLING_FIT);
+		String journey = journey(lead);
+
+		assertThat(this.runtime.getVariables(journey)).containsKeys("touchChannel", "touchContent", "touchWait",
+				"cadenceStep");
+		var kept = this.history.createHistoricVariableInstanceQuery()
+			.processInstanceId(journey)
+			.list()
+			.stream()
+			.map((variable) -> variable.getName())
+			.toList();
+		// the ledger records every touch made, with its channel and content
+		assertThat(kept).contains("cadenceStep").doesNotContain("touchChannel", "touchContent", "touchWait",
+				"cadenceDone");
+	}
+
 	// nurture
 
 	@Test
