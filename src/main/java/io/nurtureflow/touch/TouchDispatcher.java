@@ -28,10 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>The contact policy may skip or defer it; both are recorded with the reason.</li>
  * <li>Without a configured provider the message is composed and recorded
  * ({@link TouchStatus#RECORDED}), never dropped.</li>
- * <li>Otherwise the key is claimed and committed before anything leaves, and the result is
- * committed right after, each in a transaction of its own: a retry looks at the claim first.
- * A claim found mid-send means a node died between sending and committing; that touch is not
- * sent again, so no lead ever gets it twice.</li>
+ * <li>Otherwise the key is claimed as being sent and committed before anything leaves, and the
+ * result is committed right after, each in a transaction of its own: a retry looks at the claim
+ * first. A claim found mid-send means a node died between claiming and committing the result;
+ * that touch is not sent again, so no lead ever gets it twice. A failed attempt gives the claim
+ * back ({@link TouchStatus#PENDING}), and the retry claims it again before it sends.</li>
  * </ol>
  */
 @Service
@@ -98,13 +99,14 @@ public class TouchDispatcher {
 	private TouchOutcome send(TouchRequest request, Lead lead) {
 		long id;
 		try {
+			// claimed and counted as an attempt in one commit
 			id = inOwnTransaction(
-					() -> this.ledger.insert(request, TouchStatus.PENDING, null, null, this.clock.instant()));
+					() -> this.ledger.insert(request, TouchStatus.SENDING, null, null, this.clock.instant()));
 		}
 		catch (DuplicateKeyException ex) {
 			return resume(this.ledger.findByKey(request.idempotencyKey()).orElseThrow(), request);
 		}
-		return attempt(id, request, lead);
+		return transmit(id, request, lead);
 	}
 
 	private TouchOutcome resume(Touch touch, TouchRequest request) {
@@ -127,12 +129,17 @@ public class TouchDispatcher {
 	}
 
 	private TouchOutcome attempt(long id, TouchRequest request, Lead lead) {
-		TouchChannel channel = channel(request);
 		boolean claimed = inOwnTransaction(() -> this.ledger.startAttempt(id, this.clock.instant()));
 		if (!claimed) {
 			// another node or thread took the attempt between our read and our claim
 			return resume(this.ledger.findById(id).orElseThrow(), request);
 		}
+		return transmit(id, request, lead);
+	}
+
+	/** Sends a touch claimed as {@link TouchStatus#SENDING} and commits what became of it. */
+	private TouchOutcome transmit(long id, TouchRequest request, Lead lead) {
+		TouchChannel channel = channel(request);
 		ComposedMessage message = channel.compose(id, lead, request.content());
 		String providerId;
 		try {
@@ -158,7 +165,7 @@ public class TouchDispatcher {
 			this.ledger.finish(id, TouchStatus.SENT, providerId, null, this.clock.instant());
 			return null;
 		});
-		return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+		return new TouchOutcome(id, TouchStatus.SENT, null, null);
 	}
 
 	private TouchChannel channel(TouchRequest request) {

@@ -61,12 +61,12 @@ public class TouchLedger {
 		this.jdbc.sql("""
 				insert into touch (idempotency_key, lead_id, process_instance_id, activity_id, journey, channel,
 				                   content, status, reason, deferred_until, attempts, created_at, updated_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""")
 			.params(request.idempotencyKey(), request.leadId(), request.processInstanceId(), request.activityId(),
 					request.journey(), request.channel().name(), request.content(), status.name(), reason,
-					(deferredUntil != null) ? Timestamp.from(deferredUntil) : null, Timestamp.from(now),
-					Timestamp.from(now))
+					(deferredUntil != null) ? Timestamp.from(deferredUntil) : null,
+					(status == TouchStatus.SENDING) ? 1 : 0, Timestamp.from(now), Timestamp.from(now))
 			.update(keys, "id");
 		return keys.getKey().longValue();
 	}
