@@ -1,6 +1,8 @@
 package io.nurtureflow.journey;
 
 import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.nurtureflow.touch.Channel;
 import io.nurtureflow.touch.TouchDispatcher;
@@ -19,6 +21,9 @@ import org.camunda.bpm.engine.variable.Variables;
  */
 abstract class SendTouch implements JavaDelegate {
 
+	/** Journey keys by process definition id; a deployed definition never changes its key. */
+	private static final Map<String, String> JOURNEYS = new ConcurrentHashMap<>();
+
 	private final TouchDispatcher touches;
 
 	private final Channel channel;
@@ -30,10 +35,11 @@ abstract class SendTouch implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		String journey = execution.getProcessEngineServices()
+		String journey = JOURNEYS.computeIfAbsent(execution.getProcessDefinitionId(), (definition) -> execution
+			.getProcessEngineServices()
 			.getRepositoryService()
-			.getProcessDefinition(execution.getProcessDefinitionId())
-			.getKey();
+			.getProcessDefinition(definition)
+			.getKey());
 		TouchOutcome outcome = this.touches.dispatch(new TouchRequest(LeadNurture.leadId(execution),
 				TouchKeys.next(execution), execution.getProcessInstanceId(), execution.getCurrentActivityId(), journey,
 				this.channel, content(execution)));
