@@ -27,7 +27,7 @@ class PlanNextTouch implements JavaDelegate {
 		int step = (current instanceof Number number) ? number.intValue() : 0;
 		boolean done = step >= this.properties.cadence().size();
 		// read by the next gateway in this transaction only
-		execution.setVariable(LeadNurture.CADENCE_DONE, Variables.booleanValue(done, true));
+		TransientVariables.set(execution, LeadNurture.CADENCE_DONE, Variables.booleanValue(done, true));
 		if (done) {
 			return;
 		}

@@ -43,9 +43,13 @@ abstract class SendTouch implements JavaDelegate {
 		TouchOutcome outcome = this.touches.dispatch(new TouchRequest(LeadNurture.leadId(execution),
 				TouchKeys.next(execution), execution.getProcessInstanceId(), execution.getCurrentActivityId(), journey,
 				this.channel, content(execution)));
-		execution.setVariableLocal(LeadNurture.TOUCH_STATUS, Variables.stringValue(outcome.status().name(), true));
-		execution.setVariableLocal(LeadNurture.TOUCH_DEFERRED_UNTIL, Variables
-			.dateValue((outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null, true));
+		// a step of an earlier version's diagram ends in its own job (async after): its gateway reads
+		// the outcome in the next job, so there it must be stored
+		boolean sameJob = !StepProperties.asyncAfter(execution);
+		TransientVariables.setLocal(execution, LeadNurture.TOUCH_STATUS,
+				Variables.stringValue(outcome.status().name(), sameJob));
+		TransientVariables.setLocal(execution, LeadNurture.TOUCH_DEFERRED_UNTIL, Variables
+			.dateValue((outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null, sameJob));
 	}
 
 	/** The step's {@code content} property, else the piece the cadence planned. */

@@ -6,35 +6,40 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 
 /**
- * The extension properties a designer sets on a step in Modeler ("Extension properties"). A
- * deployed definition never changes, so what a step of a definition says is read from its model
- * once and remembered: sending steps ask on every touch.
+ * The extension properties a designer sets on a step in Modeler ("Extension properties"), and
+ * how the step is scheduled. A deployed definition never changes, so what a step of a definition
+ * says is read from its model once and remembered (a few entries per step of each deployed
+ * version): sending steps ask on every touch.
  */
 final class StepProperties {
 
-	/** More than this many (definition, step, name) answers and the memory starts afresh. */
-	private static final int REMEMBERED = 10_000;
+	private static final Map<String, Optional<String>> PROPERTIES = new ConcurrentHashMap<>();
 
-	private static final Map<String, Optional<String>> READ = new ConcurrentHashMap<>();
+	private static final Map<String, Boolean> ASYNC_AFTER = new ConcurrentHashMap<>();
 
 	private StepProperties() {
 	}
 
 	static Optional<String> get(DelegateExecution execution, String name) {
-		String key = execution.getProcessDefinitionId() + '\n' + execution.getCurrentActivityId() + '\n' + name;
-		Optional<String> value = READ.get(key);
-		if (value == null) {
-			value = read(execution, name);
-			if (READ.size() >= REMEMBERED) {
-				READ.clear();
-			}
-			READ.put(key, value);
-		}
-		return value;
+		return PROPERTIES.computeIfAbsent(step(execution) + '\n' + name, (key) -> read(execution, name));
+	}
+
+	/**
+	 * Whether the step continues in a job of its own (async after). Journeys started on a version
+	 * deployed by an earlier Nurtureflow have such sending steps.
+	 */
+	static boolean asyncAfter(DelegateExecution execution) {
+		return ASYNC_AFTER.computeIfAbsent(step(execution),
+				(key) -> execution.getBpmnModelElementInstance() instanceof FlowNode node && node.isCamundaAsyncAfter());
+	}
+
+	private static String step(DelegateExecution execution) {
+		return execution.getProcessDefinitionId() + '\n' + execution.getCurrentActivityId();
 	}
 
 	private static Optional<String> read(DelegateExecution execution, String name) {

@@ -1,5 +1,6 @@
 package io.nurtureflow.journey;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterAll;
@@ -284,6 +286,62 @@ class LeadNurtureProcessTest {
 		// the ledger records every touch made, with its channel and content
 		assertThat(kept).contains("cadenceStep").doesNotContain("touchChannel", "touchContent", "touchWait",
 				"cadenceDone");
+	}
+
+	@Test
+	void aJourneyStartedByAnEarlierVersionGoesOnThoughItStoredTheRoutingFacts() {
+		UUID lead = nurtured(MIDDLING_FIT);
+		String journey = journey(lead);
+		// what an earlier Nurtureflow left stored: the cadence's done flag on the journey, the last
+		// touch's outcome on the cadence's scope, whose execution makes the cadence's touches
+		this.runtime.setVariable(journey, "cadenceDone", false);
+		var waiting = (ExecutionEntity) this.runtime.createExecutionQuery()
+			.processInstanceId(journey)
+			.activityId("Gateway_WaitForEngagement")
+			.singleResult();
+		this.runtime.setVariablesLocal(waiting.getParentId(), Map.of("touchStatus", "RECORDED"));
+
+		this.driver.advance(lead, days(3));
+		socialTouchDone(lead);
+		this.driver.advance(lead, days(4));
+		this.driver.advance(lead, Duration.ofHours(8));
+
+		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+		assertThat(touches(lead)).contains("EMAIL benchmark-report RECORDED");
+		assertThat(this.driver.waitingAt(journey)).contains("Gateway_WaitForEngagement");
+	}
+
+	@Test
+	void aJourneyOnAnEarlierVersionWithAsyncAfterSendingStepsStillRoutesOnTheOutcome() throws Exception {
+		String diagram;
+		try (var bpmn = getClass().getResourceAsStream("/bpmn/lead-nurture.bpmn")) {
+			diagram = new String(bpmn.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		// as earlier versions drew the sending steps: each ends in a job of its own
+		String earlier = diagram.replace("camunda:asyncBefore=\"true\" camunda:jobPriority=\"100\"",
+				"camunda:asyncBefore=\"true\" camunda:asyncAfter=\"true\" camunda:jobPriority=\"100\"");
+		assertThat(earlier).isNotEqualTo(diagram);
+		var deployment = this.repository.createDeployment()
+			.name("earlier-lead-nurture")
+			.addString("lead-nurture.bpmn", earlier)
+			.deploy();
+		try {
+			UUID lead = lead(MIDDLING_FIT);
+			String journey = journey(lead);
+
+			assertThat(this.history.createHistoricProcessInstanceQuery().processInstanceId(journey).singleResult()
+				.getProcessDefinitionId()).isEqualTo(this.repository.createProcessDefinitionQuery()
+					.deploymentId(deployment.getId())
+					.singleResult()
+					.getId());
+			assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+			assertThat(this.driver.passed(journey, "EndEvent_Acknowledged")).isTrue();
+			assertThat(this.driver.passed(journey, "EndEvent_SmsAcknowledged")).isTrue();
+			assertThat(touches(lead)).contains("EMAIL acknowledgement RECORDED");
+		}
+		finally {
+			this.repository.deleteDeployment(deployment.getId(), true);
+		}
 	}
 
 	// nurture
