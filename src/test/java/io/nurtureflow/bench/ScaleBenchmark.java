@@ -39,7 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * timer that fires plans the next touch and stops at the send step's async-before job, which the
  * executor then also runs (the touch). Defaults: {@code -Dbench.journeys=100000
  * -Dbench.templates=2000 -Dbench.due=10000 -Dbench.touchesPerLead=3 -Dbench.limitSeconds=600};
- * run with {@code -Xmx512m} to hold the app to the issue's heap.
+ * run with {@code -Xmx512m} to hold the app to the issue's heap. With
+ * {@code -Dbench.pg.dataDirectory=/some/dir} the seeded database is kept, and the next run with
+ * it skips seeding and fires 10,000 other copied timers.
  */
 public final class ScaleBenchmark {
 
@@ -109,6 +111,12 @@ public final class ScaleBenchmark {
 	}
 
 	private static String seed(BenchEnvironment env, List<String[]> rows) throws Exception {
+		Long existing = env.jdbc().queryForObject(
+				"select count(*) from act_ru_execution where id_ = proc_inst_id_ and business_key_ is not null", Long.class);
+		if (existing != null && existing >= JOURNEYS) {
+			// a database kept with -Dbench.pg.dataDirectory: fire again without seeding again
+			return "Seeding: skipped, the database already holds " + existing + " journeys (bench.pg.dataDirectory).\n";
+		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		int leads = (int) Math.ceil(JOURNEYS / IN_A_JOURNEY);
 		TouchThroughputBenchmark.log("seeding %,d leads, %,d journeys (%,d through the engine)", leads, JOURNEYS,
