@@ -16,6 +16,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -120,7 +121,27 @@ public final class Browser implements AutoCloseable {
 		return new WebDriverWait(this.driver, PATIENCE, Duration.ofMillis(100))
 			.withMessage(() -> what + " (at " + this.driver.getCurrentUrl() + ")")
 			.ignoring(StaleElementReferenceException.class)
-			.until(condition);
+			.until((driver) -> {
+				try {
+					return condition.apply(driver);
+				}
+				catch (WebDriverException ex) {
+					if (replacedWhileAsked(ex)) {
+						return null;
+					}
+					throw ex;
+				}
+			});
+	}
+
+	/**
+	 * Whether Chrome answered about a document it was replacing as the question came: an element of the old
+	 * page ("does not belong to the document") or a script whose page went away ("context was destroyed").
+	 * Both are a stale element by another name, and a wait asks again.
+	 */
+	private static boolean replacedWhileAsked(WebDriverException ex) {
+		String message = String.valueOf(ex.getMessage());
+		return message.contains("does not belong to the document") || message.contains("context was destroyed");
 	}
 
 	public WebElement visible(By locator) {

@@ -127,12 +127,12 @@ class InsightsBrowserTest {
 		assertThat(value(browser, "period-from")).as("and starts 90 days earlier")
 			.isEqualTo(to.minusDays(90).toString());
 
-		WebElement before = browser.driver().findElement(By.tagName("body"));
+		markDocument(browser);
 		js(browser).executeScript("""
 				document.getElementById('period-from').value = '2041-06-01';
 				document.getElementById('period-to').value = '2041-06-03';""");
 		browser.clickable(By.id("period-apply")).click();
-		browser.await("the page for the picked period", ExpectedConditions.stalenessOf(before));
+		awaitNextDocument(browser, "the page for the picked period");
 		ready(browser);
 		assertThat(browser.currentUrl()).contains("/insights/index.html?" + PERIOD);
 
@@ -225,9 +225,9 @@ class InsightsBrowserTest {
 			.isEqualTo("/insights/api/who-converts.csv?" + PERIOD + "&by=industry");
 		document(browser, "insights-converts");
 
-		WebElement before = browser.driver().findElement(By.tagName("body"));
+		markDocument(browser);
 		new Select(browser.visible(By.id("converts-by"))).selectByValue("companySize");
-		browser.await("the page grouped by company size", ExpectedConditions.stalenessOf(before));
+		awaitNextDocument(browser, "the page grouped by company size");
 		ready(browser);
 		assertThat(browser.currentUrl()).contains("by=companySize").contains(PERIOD);
 		assertThat(rows(browser, "converts-table"))
@@ -291,9 +291,9 @@ class InsightsBrowserTest {
 		browser.open("/insights/lead.html");
 		ready(browser);
 		browser.visible(By.id("lead-id")).sendKeys(data.convertedSoftware().toString());
-		WebElement before = browser.driver().findElement(By.tagName("body"));
+		markDocument(browser);
 		browser.clickable(By.id("lead-show")).click();
-		browser.await("the timeline page", ExpectedConditions.stalenessOf(before));
+		awaitNextDocument(browser, "the timeline page");
 		ready(browser);
 		assertThat(browser.currentUrl()).endsWith("/insights/lead.html?id=" + data.convertedSoftware());
 
@@ -475,6 +475,20 @@ class InsightsBrowserTest {
 		String state = awaitFinished(browser);
 		assertThat(state).as("page state at %s; banner: %s", browser.currentUrl(), text(browser, "error-banner"))
 			.isEqualTo("ready");
+	}
+
+	/**
+	 * Marks the document now shown, so that {@link #awaitNextDocument} can tell when the browser has replaced it.
+	 * A mark in the window survives no navigation; an element reference held across one can make Chrome answer
+	 * with an inspector error instead of a stale element.
+	 */
+	private static void markDocument(Browser browser) {
+		js(browser).executeScript("window.nurtureflowPreviousDocument = true;");
+	}
+
+	private static void awaitNextDocument(Browser browser, String what) {
+		browser.await(what, (driver) -> !Boolean.TRUE
+			.equals(((JavascriptExecutor) driver).executeScript("return window.nurtureflowPreviousDocument === true;")));
 	}
 
 	private static void awaitState(Browser browser, String expected) {
