@@ -146,7 +146,12 @@ final class Probe {
 				if (stat == null) {
 					continue;
 				}
-				if (Long.parseLong(name) == pid || (withChildren && stat[0] == pid)) {
+				if (Long.parseLong(name) == pid) {
+					// children that have ended (PostgreSQL's autovacuum workers, closed connections)
+					// count in their parent's cutime and cstime
+					ticks += stat[1] + stat[2] + (withChildren ? stat[3] + stat[4] : 0);
+				}
+				else if (withChildren && stat[0] == pid) {
 					ticks += stat[1] + stat[2];
 				}
 			}
@@ -157,13 +162,14 @@ final class Probe {
 		return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
 	}
 
-	/** ppid, utime, stime from /proc/PID/stat, or null when the process is gone. */
+	/** ppid, utime, stime, cutime, cstime from /proc/PID/stat, or null when the process is gone. */
 	private static long[] stat(Path file) {
 		try {
 			String line = Files.readString(file);
 			String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
 			// after "(comm) ": state ppid ... utime is field 14 of the whole line, index 11 here
-			return new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]) };
+			return new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+					Long.parseLong(fields[13]), Long.parseLong(fields[14]) };
 		}
 		catch (IOException | RuntimeException ex) {
 			return null;
