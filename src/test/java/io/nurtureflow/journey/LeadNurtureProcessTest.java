@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.nurtureflow.support.JourneyDriver.days;
@@ -313,10 +314,7 @@ class LeadNurtureProcessTest {
 
 	@Test
 	void aJourneyOnAnEarlierVersionWithAsyncAfterSendingStepsStillRoutesOnTheOutcome() throws Exception {
-		String diagram;
-		try (var bpmn = getClass().getResourceAsStream("/bpmn/lead-nurture.bpmn")) {
-			diagram = new String(bpmn.readAllBytes(), StandardCharsets.UTF_8);
-		}
+		String diagram = new ClassPathResource("bpmn/lead-nurture.bpmn").getContentAsString(StandardCharsets.UTF_8);
 		// as earlier versions drew the sending steps: each ends in a job of its own
 		String earlier = diagram.replace("camunda:asyncBefore=\"true\" camunda:jobPriority=\"100\"",
 				"camunda:asyncBefore=\"true\" camunda:asyncAfter=\"true\" camunda:jobPriority=\"100\"");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,10 +107,7 @@ class ScoreExplanationTest {
 				{"email":"before-%s@example.com","industry":"%s","title":"CEO"}""", "before-redeploy");
 		assertThat(fitOf(lead)).isEqualTo(30);
 
-		String table;
-		try (var dmn = getClass().getResourceAsStream("/bpmn/lead-fit.dmn")) {
-			table = new String(dmn.readAllBytes(), StandardCharsets.UTF_8);
-		}
+		String table = new ClassPathResource("bpmn/lead-fit.dmn").getContentAsString(StandardCharsets.UTF_8);
 		String executiveWorthMore = table.replace("""
 				<outputEntry id="LiteralExpression_SeniorityExecutive_Points">
 				          <text>30</text>""", """

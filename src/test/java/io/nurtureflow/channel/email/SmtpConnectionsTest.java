@@ -42,9 +42,7 @@ class SmtpConnectionsTest {
 	@Test
 	void oneThreadSendsItsMessagesOverOneConnection() throws Exception {
 		try (SmtpConnections connections = connections(100)) {
-			for (int i = 0; i < 5; i++) {
-				connections.send(message("lead-" + i + "@example.com"));
-			}
+			send(connections, "lead", 5);
 
 			assertThat(this.smtp.getReceivedMessages()).hasSize(5);
 			assertThat(connections.connectionsOpened()).isOne();
@@ -55,9 +53,7 @@ class SmtpConnectionsTest {
 	@Test
 	void aConnectionIsClosedAfterItsShareOfMessages() throws Exception {
 		try (SmtpConnections connections = connections(2)) {
-			for (int i = 0; i < 5; i++) {
-				connections.send(message("lead-" + i + "@example.com"));
-			}
+			send(connections, "lead", 5);
 
 			assertThat(this.smtp.getReceivedMessages()).hasSize(5);
 			assertThat(connections.connectionsOpened()).isEqualTo(3);
@@ -109,14 +105,19 @@ class SmtpConnectionsTest {
 	private Thread sender(SmtpConnections connections, String name) {
 		return new Thread(() -> {
 			try {
-				for (int i = 0; i < 3; i++) {
-					connections.send(message(name + "-" + i + "@example.com"));
-				}
+				send(connections, name, 3);
 			}
 			catch (MessagingException ex) {
 				throw new IllegalStateException(ex);
 			}
 		});
+	}
+
+	/** Sends {@code count} messages, to {@code <prefix>-0@example.com} and on. */
+	private void send(SmtpConnections connections, String prefix, int count) throws MessagingException {
+		for (int i = 0; i < count; i++) {
+			connections.send(message(prefix + "-" + i + "@example.com"));
+		}
 	}
 
 	private MimeMessage message(String to) throws MessagingException {
