@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.nurtureflow.NurtureflowApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -114,6 +116,19 @@ final class BenchEnvironment implements AutoCloseable {
 			throw ex;
 		}
 		return new BenchEnvironment(postgres, app, synchronousCommit);
+	}
+
+	/** An SMTP server (GreenMail) in this JVM, started on a free loopback port. */
+	static GreenMail smtpServer() {
+		GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp.start();
+		return smtp;
+	}
+
+	/** The application settings that send email to {@code smtp}. */
+	static Map<String, String> sendingTo(GreenMail smtp) {
+		return Map.of("nurture.email.smtp-host", "127.0.0.1", "nurture.email.smtp-port",
+				String.valueOf(smtp.getSmtp().getPort()));
 	}
 
 	/** The given settings, then every {@code -Dbench.pg.<name>} with a name in postgresql.conf's style. */

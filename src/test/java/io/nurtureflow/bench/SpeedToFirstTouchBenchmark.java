@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 /**
  * Speed to first touch: leads arrive at a steady rate through {@code POST /api/leads}, and for
@@ -58,15 +58,14 @@ public final class SpeedToFirstTouchBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		long began = System.nanoTime();
-		GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		smtp.start();
+		GreenMail smtp = BenchEnvironment.smtpServer();
 		Handovers handovers = Handovers.recordedBy(smtp.getUserManager());
 		String report;
 		// The call SLA and every later wait are hours or days away: nothing but acknowledgements is
 		// due inside the window, as in the first minutes of a real lead.
-		try (BenchEnvironment env = BenchEnvironment.start(Map.of("nurture.email.smtp-host", "127.0.0.1",
-				"nurture.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()), "nurture.journey.call-sla",
-				"P1D"))) {
+		Map<String, String> settings = new HashMap<>(BenchEnvironment.sendingTo(smtp));
+		settings.put("nurture.journey.call-sla", "P1D");
+		try (BenchEnvironment env = BenchEnvironment.start(settings)) {
 			report = run(env, handovers);
 		}
 		finally {

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -83,12 +83,10 @@ public final class TouchThroughputBenchmark {
 		String report;
 		// The call SLA timer is not on the measured path (journeys start at the acknowledgement);
 		// a day keeps any other timer from falling due inside the window.
-		GreenMail smtp = SMTP ? new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)) : null;
-		Map<String, String> settings = new java.util.HashMap<>(Map.of("nurture.journey.call-sla", "P1D"));
+		GreenMail smtp = SMTP ? BenchEnvironment.smtpServer() : null;
+		Map<String, String> settings = new HashMap<>(Map.of("nurture.journey.call-sla", "P1D"));
 		if (smtp != null) {
-			smtp.start();
-			settings.put("nurture.email.smtp-host", "127.0.0.1");
-			settings.put("nurture.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()));
+			settings.putAll(BenchEnvironment.sendingTo(smtp));
 		}
 		try (BenchEnvironment env = BenchEnvironment.start(settings)) {
 			report = run(env, smtp);
