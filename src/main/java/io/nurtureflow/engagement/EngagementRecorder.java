@@ -2,6 +2,7 @@ package io.nurtureflow.engagement;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Map;
 
 import io.nurtureflow.scoring.LeadScoring;
 import org.slf4j.Logger;
@@ -25,6 +26,11 @@ public class EngagementRecorder {
 
 	private static final java.util.Set<EngagementType> OPT_OUTS = java.util.EnumSet.of(EngagementType.UNSUBSCRIBED,
 			EngagementType.SMS_OPTED_OUT);
+
+	/** The touch's column ({@code db/migration/V9}) that records it drew an engagement of this type. */
+	private static final Map<EngagementType, String> DREW = Map.of(EngagementType.OPENED, "opened",
+			EngagementType.CLICKED, "clicked", EngagementType.REPLIED, "replied", EngagementType.SMS_REPLIED, "replied",
+			EngagementType.UNSUBSCRIBED, "unsubscribed", EngagementType.SMS_OPTED_OUT, "unsubscribed");
 
 	private final JdbcClient jdbc;
 
@@ -80,6 +86,24 @@ public class EngagementRecorder {
 				values (?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(e.leadId(), e.touchId(), e.type().name(), e.channel(), abbreviate(e.detail()),
 					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey())
+			.update();
+		if (e.type().engages()) {
+			milestone("engaged_at", e);
+		}
+		if (e.type() == EngagementType.CONVERTED) {
+			milestone("converted_at", e);
+		}
+		String drew = DREW.get(e.type());
+		if (drew != null && e.touchId() != null) {
+			this.jdbc.sql("update touch set %s = true where id = ?".formatted(drew)).param(e.touchId()).update();
+		}
+	}
+
+	/** The lead's milestone column ({@code db/migration/V9}) takes this event's time if it is earlier. */
+	private void milestone(String column, Engagement e) {
+		this.jdbc.sql("update lead set %1$s = :at where id = :lead and (%1$s is null or %1$s > :at)".formatted(column))
+			.param("at", Timestamp.from(e.occurredAt()))
+			.param("lead", e.leadId())
 			.update();
 	}
 

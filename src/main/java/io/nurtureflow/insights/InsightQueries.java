@@ -1,9 +1,10 @@
 package io.nurtureflow.insights;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,7 +32,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Read-only questions managers ask, over the lead store, the touch ledger, engagement and the
- * engine's history tables ({@code ACT_HI_*}, read as plain tables).
+ * engine's history tables ({@code ACT_HI_*}, read as plain tables). The period reports read the
+ * milestones kept on each lead and the outcomes kept on each touch ({@code db/migration/V9}), so
+ * their cost grows with the leads or touches of the period and nothing else.
  */
 @Repository
 @Transactional(readOnly = true)
@@ -52,17 +55,14 @@ class InsightQueries {
 	Funnel funnel(Period period) {
 		Map<String, Object> row = this.jdbc.sql("""
 				select count(*) as total,
-				       sum(case when exists (select 1 from touch t where t.lead_id = l.id and t.status in %s)
-				                then 1 else 0 end) as contacted,
-				       sum(case when exists (select 1 from engagement_event e where e.lead_id = l.id
-				                                and e.type not in ('RECONVERSION', 'UNSUBSCRIBED', 'SMS_OPTED_OUT'))
-				                then 1 else 0 end) as engaged,
+				       count(l.first_reached_at) as contacted,
+				       count(l.engaged_at) as engaged,
 				       sum(case when l.stage in ('MQL', 'SQL', 'CUSTOMER') then 1 else 0 end) as mql,
 				       sum(case when l.stage in ('SQL', 'CUSTOMER') then 1 else 0 end) as sales_qualified,
 				       sum(case when l.stage = 'CUSTOMER' then 1 else 0 end) as customer,
 				       sum(case when l.stage = 'UNSUBSCRIBED' then 1 else 0 end) as unsubscribed,
 				       sum(case when l.stage = 'DISQUALIFIED' then 1 else 0 end) as disqualified
-				from lead l where l.created_at >= ? and l.created_at < ?""".formatted(REACHED))
+				from lead l where l.created_at >= ? and l.created_at < ?""")
 			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
 			.query()
 			.singleRow();
@@ -80,26 +80,23 @@ class InsightQueries {
 	}
 
 	SpeedToLead speedToLead(Period period) {
-		record Capture(Instant created, Double toTouch, Double toCall) {
+		record Capture(int hour, Double toTouch, Double toCall) {
 		}
+		// seconds as numbers, not timestamps: a period can hold hundreds of thousands of leads,
+		// and a number is decoded in a fraction of a timestamp's time
 		List<Capture> captures = this.jdbc.sql("""
-				select l.created_at,
-				       (select min(t.created_at) from touch t where t.lead_id = l.id and t.status in %s) as first_touch,
-				       (select min(k.END_TIME_) from ACT_HI_PROCINST p join ACT_HI_TASKINST k on k.PROC_INST_ID_ = p.ID_
-				         where p.BUSINESS_KEY_ = cast(l.id as varchar(36)) and k.TASK_DEF_KEY_ = 'Task_CallNewLead'
-				           and k.DELETE_REASON_ = 'completed'
-				           and k.END_TIME_ is not null) as first_call
-				from lead l where l.created_at >= ? and l.created_at < ?""".formatted(REACHED))
+				select extract(epoch from l.created_at),
+				       extract(epoch from (l.first_reached_at - l.created_at)),
+				       extract(epoch from (l.first_call_at - l.created_at))
+				from lead l where l.created_at >= ? and l.created_at < ?""")
 			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
-			.query((rs, n) -> {
-				Instant created = rs.getTimestamp(1).toInstant();
-				return new Capture(created, seconds(created, rs.getTimestamp(2)), seconds(created, rs.getTimestamp(3)));
-			})
+			.query((rs, n) -> new Capture(hourOfDay(rs.getBigDecimal(1).longValue()), seconds(rs.getBigDecimal(2)),
+					seconds(rs.getBigDecimal(3))))
 			.list();
 		Map<Integer, List<Double>> byHour = new HashMap<>();
 		Map<Integer, Long> leadsByHour = new HashMap<>();
 		for (Capture capture : captures) {
-			int hour = capture.created().atZone(ZoneOffset.UTC).getHour();
+			int hour = capture.hour();
 			leadsByHour.merge(hour, 1L, Long::sum);
 			if (capture.toTouch() != null) {
 				byHour.computeIfAbsent(hour, (h) -> new ArrayList<>()).add(capture.toTouch());
@@ -134,66 +131,57 @@ class InsightQueries {
 		if (column == null) {
 			throw new InvalidReportRequestException("by must be one of " + DIMENSIONS.keySet());
 		}
-		record Row(String group, boolean converted, Double days) {
+		Timestamp start = Timestamp.from(period.start());
+		Timestamp end = Timestamp.from(period.end());
+		record Group(String group, long leads, long converted) {
 		}
-		List<Row> rows = this.jdbc.sql("""
-				select coalesce(l.%s, '(unknown)') as grp, l.stage,
-				       l.created_at, (select min(e.occurred_at) from engagement_event e
-				                      where e.lead_id = l.id and e.type = 'CONVERTED') as converted_at
-				from lead l where l.created_at >= ? and l.created_at < ?""".formatted(column))
-			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
-			.query((rs, n) -> {
-				boolean converted = "CUSTOMER".equals(rs.getString(2)) || rs.getTimestamp(4) != null;
-				Double seconds = seconds(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4));
-				return new Row(rs.getString(1), converted, (seconds != null) ? Math.round(seconds / 864) / 100.0 : null);
-			})
+		List<Group> groups = this.jdbc.sql("""
+				select coalesce(l.%1$s, '(unknown)'), count(*),
+				       sum(case when l.stage = 'CUSTOMER' or l.converted_at is not null then 1 else 0 end)
+				from lead l where l.created_at >= ? and l.created_at < ?
+				group by coalesce(l.%1$s, '(unknown)')""".formatted(column))
+			.params(start, end)
+			.query((rs, n) -> new Group(rs.getString(1), rs.getLong(2), rs.getLong(3)))
 			.list();
-		Map<String, List<Row>> groups = new LinkedHashMap<>();
-		rows.forEach((row) -> groups.computeIfAbsent(row.group(), (g) -> new ArrayList<>()).add(row));
-		return groups.entrySet().stream().map((group) -> {
-			List<Row> members = group.getValue();
-			long converted = members.stream().filter(Row::converted).count();
-			List<Double> days = members.stream().map(Row::days).filter((d) -> d != null).sorted().toList();
-			return new ConversionRow(group.getKey(), members.size(), converted, Stats.share(converted, members.size()),
-					Stats.percentile(days, 50));
+		// days to convert, for the medians: only the converted leads' rows come back
+		Map<String, List<Double>> days = new HashMap<>();
+		this.jdbc.sql("""
+				select coalesce(l.%s, '(unknown)'), l.created_at, l.converted_at
+				from lead l where l.created_at >= ? and l.created_at < ? and l.converted_at is not null""".formatted(column))
+			.params(start, end)
+			.query((rs) -> {
+				double seconds = seconds(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3));
+				days.computeIfAbsent(rs.getString(1), (g) -> new ArrayList<>()).add(Math.round(seconds / 864) / 100.0);
+			});
+		return groups.stream().map((group) -> {
+			List<Double> sample = days.getOrDefault(group.group(), List.of()).stream().sorted().toList();
+			return new ConversionRow(group.group(), group.leads(), group.converted(),
+					Stats.share(group.converted(), group.leads()), Stats.percentile(sample, 50));
 		}).sorted(Comparator.comparingDouble(ConversionRow::rate).reversed().thenComparing(ConversionRow::group)).toList();
 	}
 
 	/**
-	 * Per content piece, each touch counted once, whatever engagement it drew. The touches' own
-	 * counts and what their engagement drew are added up separately and joined per content piece,
-	 * so the engagement is read in one pass instead of four look-ups per touch.
+	 * Per content piece, each touch counted once, whatever engagement it drew: what it drew is
+	 * kept on the touch ({@code db/migration/V9}), so this reads the period's touches and nothing else.
 	 */
 	List<ChannelRow> channels(Period period) {
-		Timestamp start = Timestamp.from(period.start());
-		Timestamp end = Timestamp.from(period.end());
 		return this.jdbc.sql("""
-				select t.channel, t.content, t.sent, t.delivered, coalesce(d.opened, 0), coalesce(d.clicked, 0),
-				       coalesce(d.replied, 0), coalesce(d.unsubscribed, 0), t.bounced
-				from (select channel, content,
-				             sum(case when status in %s then 1 else 0 end) as sent,
-				             sum(case when status = 'DELIVERED' then 1 else 0 end) as delivered,
-				             sum(case when status = 'FAILED' then 1 else 0 end) as bounced
-				      from touch where created_at >= ? and created_at < ?
-				      group by channel, content) t
-				left join (select t.channel, t.content, %s as opened, %s as clicked, %s as replied, %s as unsubscribed
-				           from touch t join engagement_event e on e.touch_id = t.id
-				           where t.created_at >= ? and t.created_at < ?
-				           group by t.channel, t.content) d on d.channel = t.channel and d.content = t.content
-				order by t.channel, t.content""".formatted(REACHED, drew("'OPENED'"), drew("'CLICKED'"),
-					drew("'REPLIED', 'SMS_REPLIED'"), drew("'UNSUBSCRIBED', 'SMS_OPTED_OUT'")))
-			.params(start, end, start, end)
+				select channel, content,
+				       sum(case when status in %s then 1 else 0 end),
+				       sum(case when status = 'DELIVERED' then 1 else 0 end),
+				       sum(case when opened then 1 else 0 end), sum(case when clicked then 1 else 0 end),
+				       sum(case when replied then 1 else 0 end), sum(case when unsubscribed then 1 else 0 end),
+				       sum(case when status = 'FAILED' then 1 else 0 end)
+				from touch where created_at >= ? and created_at < ?
+				group by channel, content
+				order by channel, content""".formatted(REACHED))
+			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
 			.query((rs, n) -> new ChannelRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
 					rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))
 			.list();
 	}
 
-	/** How many touches drew at least one engagement of these types. */
-	private static String drew(String types) {
-		return "count(distinct case when e.type in (" + types + ") then t.id end)";
-	}
-
-		/**
+	/**
 	 * Per step, the instances waiting there now and the journeys that left at it (its end events),
 	 * read as two small sets of history rows, not every activity instance ever written. A step's
 	 * name and type come from those rows.
@@ -217,7 +205,7 @@ class InsightQueries {
 			.list();
 	}
 
-		Timeline timeline(UUID leadId) {
+	Timeline timeline(UUID leadId) {
 		record Captured(String email, String stage, Instant at) {
 		}
 		Captured lead = this.jdbc.sql("select email, stage, created_at from lead where id = ?")
@@ -282,6 +270,16 @@ class InsightQueries {
 		long fast = sorted.stream().filter((s) -> s <= Duration.ofMinutes(5).toSeconds()).count();
 		return new Durations(sorted.size(), Stats.percentile(sorted, 50), Stats.percentile(sorted, 90),
 				Stats.share(fast, sorted.size()));
+	}
+
+	/** The hour of the day (UTC) of a moment given in seconds since the epoch. */
+	private static int hourOfDay(long epochSecond) {
+		return (int) Math.floorMod(Math.floorDiv(epochSecond, 3600), 24);
+	}
+
+	/** Seconds between two moments as the database gives them, to the millisecond, never negative. */
+	private static Double seconds(BigDecimal seconds) {
+		return (seconds == null) ? null : Math.max(0, seconds.setScale(3, RoundingMode.DOWN).doubleValue());
 	}
 
 	private static Double seconds(Instant from, Timestamp to) {

@@ -22,6 +22,8 @@ public class TouchLedger {
 			from touch
 			""";
 
+	private static final String REACHED = "('RECORDED', 'SENT', 'DELIVERED')";
+
 	private final JdbcClient jdbc;
 
 	TouchLedger(JdbcClient jdbc) {
@@ -68,6 +70,14 @@ public class TouchLedger {
 					(deferredUntil != null) ? Timestamp.from(deferredUntil) : null,
 					(status == TouchStatus.SENDING) ? 1 : 0, Timestamp.from(now), Timestamp.from(now))
 			.update(keys, "id");
+		if (status.reachedTheLead()) {
+			this.jdbc.sql("""
+					update lead set first_reached_at = :at
+					where id = :lead and (first_reached_at is null or first_reached_at > :at)""")
+				.param("at", Timestamp.from(now))
+				.param("lead", request.leadId())
+				.update();
+		}
 		return keys.getKey().longValue();
 	}
 
@@ -83,6 +93,19 @@ public class TouchLedger {
 				update touch set status = ?, provider_id = coalesce(?, provider_id), reason = coalesce(?, reason),
 				                 updated_at = ?
 				where id = ?""").params(status.name(), providerId, reason, Timestamp.from(now), id).update();
+		if (status.reachedTheLead()) {
+			reached(id);
+		}
+	}
+
+	/** The lead's first touch that reached it ({@code lead.first_reached_at}) is this one if it is older. */
+	private void reached(long touchId) {
+		this.jdbc.sql("""
+				update lead set first_reached_at = (select created_at from touch where id = :touch)
+				where id = (select lead_id from touch where id = :touch)
+				  and (first_reached_at is null or first_reached_at > (select created_at from touch where id = :touch))""")
+			.param("touch", touchId)
+			.update();
 	}
 
 	void attemptFailed(long id, String error, Instant now) {
@@ -93,11 +116,21 @@ public class TouchLedger {
 
 	/** Delivery news from a provider; a later DELIVERED or FAILED replaces SENT. */
 	public boolean reportDelivery(String providerId, TouchStatus status, String reason, Instant now) {
-		return this.jdbc.sql("""
+		boolean known = this.jdbc.sql("""
 				update touch set status = ?, reason = coalesce(?, reason), updated_at = ?
 				where provider_id = ? and status in ('SENT', 'DELIVERED', 'FAILED')""")
 			.params(status.name(), reason, Timestamp.from(now), providerId)
 			.update() > 0;
+		if (known) {
+			// a bounce takes back a touch that reached the lead, a late delivery gives it back
+			this.jdbc.sql("""
+					update lead set first_reached_at = (%1$s)
+					where id in (select lead_id from touch where provider_id = ?) and first_reached_at is distinct from (%1$s)"""
+				.formatted("select min(t.created_at) from touch t where t.lead_id = lead.id and t.status in " + REACHED))
+				.param(providerId)
+				.update();
+		}
+		return known;
 	}
 
 	void recordMessage(long touchId, ComposedMessage message) {

@@ -79,6 +79,7 @@ public final class InsightQueryBenchmark {
 			new InsightDataSet(LEADS, TOUCHES, DAYS, now).seed(load);
 			new JourneyHistoryDataSet(now).seed(load);
 			load.rebuildIndexes();
+			load.fillInMilestones();
 			load.vacuumAnalyze(tables);
 			return "Seeding (bulk SQL on one connection, foreign-key triggers off, secondary indexes built after the"
 					+ " load, then VACUUM ANALYZE as autovacuum would do): " + BenchEnvironment.format(load.seconds())

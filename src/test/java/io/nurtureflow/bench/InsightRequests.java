@@ -101,9 +101,15 @@ final class InsightRequests {
 		long reached = this.jdbc.queryForObject("""
 				select count(*) from touch where created_at >= ? and created_at < ?
 				and status in ('RECORDED', 'SENT', 'DELIVERED')""", Long.class, window.start(), window.end());
+		long contacted = this.jdbc.queryForObject("""
+				select count(*) from lead l where l.created_at >= ? and l.created_at < ?
+				and exists (select 1 from touch t where t.lead_id = l.id and t.status in ('RECORDED', 'SENT', 'DELIVERED'))""",
+				Long.class, window.start(), window.end());
 		List<String[]> rows = new ArrayList<>();
 		rows.add(time("funnel", window.name, window.path("funnel"),
-				(json) -> json.get("stages").get(0).get("leads").asLong() == leads, "new = " + leads + " leads"));
+				(json) -> json.get("stages").get(0).get("leads").asLong() == leads
+						&& json.get("stages").get(1).get("leads").asLong() == contacted,
+				"new = " + leads + ", contacted = " + contacted));
 		rows.add(time("speed to lead", window.name, window.path("speed-to-lead"),
 				(json) -> sum(json.get("byHour"), (row) -> row.get("leads").asLong()) == leads,
 				"leads by hour add up to " + leads));

@@ -126,6 +126,7 @@ public final class ScaleBenchmark {
 			load.dropSecondaryIndexes(InsightDataSet.TABLES);
 			new InsightDataSet(leads, (long) leads * TOUCHES_PER_LEAD, 365, now).seed(load);
 			load.rebuildIndexes();
+			load.fillInMilestones();
 			load.vacuumAnalyze(InsightDataSet.TABLES);
 			out.append("Seeding the lead store (bulk SQL): ").append(BenchEnvironment.format(load.seconds()))
 				.append(" s\n").append(load.table());

@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.WebappSession;
+import io.nurtureflow.touch.TouchLedger;
+import io.nurtureflow.touch.TouchStatus;
 import io.nurtureflow.tracking.TrackingLinks;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +69,12 @@ abstract class InsightScenarios {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	TouchLedger ledger;
+
 	Api api;
 
 	JourneyDriver driver;
@@ -85,16 +97,8 @@ abstract class InsightScenarios {
 
 	@Test
 	void theReportsCountTheKnownLeads() throws Exception {
-		UUID convertedSoftware = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
-		UUID clickingSoftware = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
-		UUID calledRetail = lead("\"industry\":\"retail\",\"consent\":{\"email\":true}");
-		UUID silentUnknown = lead("\"consent\":{\"email\":false}");
-		List.of(convertedSoftware, clickingSoftware, calledRetail, silentUnknown).forEach(this.driver::settle);
-		click(clickingSoftware);
-		JourneyDriver.startClockAt(this.day.plus(Duration.ofMinutes(3)));
-		this.driver.complete(calledRetail, "Task_CallNewLead", Map.of("callOutcome", "no_answer"));
-		assertThat(this.api.postJson("/api/leads/" + convertedSoftware + "/engagements", "{\"type\":\"CONVERTED\"}")
-			.status()).isEqualTo(201);
+		List<UUID> known = knownLeads();
+		UUID clickingSoftware = known.get(1);
 		WebappSession manager = manager();
 
 		JsonNode funnel = get(manager, "/insights/api/funnel" + period());
@@ -137,6 +141,48 @@ abstract class InsightScenarios {
 		assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
 		assertThat(csv.body().lines().toList()).startsWith("group,leads,converted,rate,medianDaysToConvert")
 			.contains("software,2,1,0.5,0.0");
+	}
+
+	@Test
+	void milestonesOfWhatWasStoredBeforeThemAreFilledInAsTheyWouldHaveBeenKept() {
+		List<UUID> known = knownLeads();
+		WebappSession manager = manager();
+		List<String> reports = List.of("/insights/api/funnel" + period(), "/insights/api/speed-to-lead" + period(),
+				"/insights/api/who-converts" + period() + "&by=industry", "/insights/api/channels" + period());
+		List<JsonNode> kept = reports.stream().map((report) -> get(manager, report)).toList();
+		String leads = String.join(", ", known.stream().map((id) -> "'" + id + "'").toList());
+		this.jdbc.sql("update lead set first_reached_at = null, engaged_at = null, converted_at = null,"
+				+ " first_call_at = null where id in (" + leads + ")").update();
+		this.jdbc.sql("update touch set opened = false, clicked = false, replied = false, unsubscribed = false"
+				+ " where lead_id in (" + leads + ")").update();
+		assertThat(stages(get(manager, reports.get(0)))).as("the reports read the milestones")
+			.containsEntry("contacted", 0L)
+			.containsEntry("engaged", 0L);
+		assertThat(row(get(manager, reports.get(3)), "EMAIL", "acknowledgement").get("clicked").asLong()).isZero();
+
+		new ResourceDatabasePopulator(new ClassPathResource("db/migration/V10__lead_milestones_backfill.sql"))
+			.execute(this.dataSource);
+
+		for (int i = 0; i < reports.size(); i++) {
+			assertThat(get(manager, reports.get(i))).as(reports.get(i)).isEqualTo(kept.get(i));
+		}
+	}
+
+	@Test
+	void aBouncedTouchNoLongerCountsAsContactUntilItIsReportedDelivered() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		WebappSession manager = manager();
+		assertThat(stages(get(manager, "/insights/api/funnel" + period()))).containsEntry("contacted", 1L);
+		String providerId = "bounce-" + UUID.randomUUID();
+		this.jdbc.sql("update touch set status = 'SENT', provider_id = ? where lead_id = ?").params(providerId, lead).update();
+
+		this.ledger.reportDelivery(providerId, TouchStatus.FAILED, "mailbox unknown", this.day);
+		assertThat(stages(get(manager, "/insights/api/funnel" + period()))).containsEntry("contacted", 0L);
+		assertThat(get(manager, "/insights/api/speed-to-lead" + period()).get("firstTouch").get("count").asLong()).isZero();
+
+		this.ledger.reportDelivery(providerId, TouchStatus.DELIVERED, null, this.day);
+		assertThat(stages(get(manager, "/insights/api/funnel" + period()))).containsEntry("contacted", 1L);
 	}
 
 	@Test
@@ -184,6 +230,26 @@ abstract class InsightScenarios {
 		assertThat(manager.get("/insights/api/funnel?from=yesterday").statusCode()).isEqualTo(400);
 		assertThat(manager.get("/insights/api/funnel?from=2050-02-01&to=2050-01-01").statusCode()).isEqualTo(400);
 		assertThat(manager.get("/insights/api/leads/" + UUID.randomUUID() + "/timeline").statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Four leads of the day: a software lead that converts, a software lead that opens and clicks
+	 * its acknowledgement, a retail lead a rep calls three minutes after capture, and a lead
+	 * without email consent, whose industry is unknown.
+	 */
+	private List<UUID> knownLeads() {
+		UUID convertedSoftware = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
+		UUID clickingSoftware = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
+		UUID calledRetail = lead("\"industry\":\"retail\",\"consent\":{\"email\":true}");
+		UUID silentUnknown = lead("\"consent\":{\"email\":false}");
+		List<UUID> leads = List.of(convertedSoftware, clickingSoftware, calledRetail, silentUnknown);
+		leads.forEach(this.driver::settle);
+		click(clickingSoftware);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofMinutes(3)));
+		this.driver.complete(calledRetail, "Task_CallNewLead", Map.of("callOutcome", "no_answer"));
+		assertThat(this.api.postJson("/api/leads/" + convertedSoftware + "/engagements", "{\"type\":\"CONVERTED\"}")
+			.status()).isEqualTo(201);
+		return leads;
 	}
 
 	private String period() {

@@ -1,0 +1,72 @@
+package io.nurtureflow.journey;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the lead's {@code first_call_at} milestone: when a rep completes the lead's first "Call
+ * new lead" task, its time goes on the lead row, where speed to lead reads it. Attached by the
+ * engine to every {@code Task_CallNewLead} it parses, as a built-in listener, so it holds for every
+ * deployed version of the diagram, also for journeys that started before it existed, and does not
+ * depend on what a designer keeps in the model.
+ */
+@Component
+class FirstCallMilestone extends AbstractProcessEnginePlugin implements TaskListener {
+
+	/** Looked up when a task completes: the database access beans wait for the engine (Flyway runs after it). */
+	private final ObjectProvider<JdbcClient> jdbc;
+
+	private final Clock clock;
+
+	FirstCallMilestone(ObjectProvider<JdbcClient> jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	@Override
+	public void preInit(ProcessEngineConfigurationImpl configuration) {
+		List<BpmnParseListener> listeners = new ArrayList<>();
+		if (configuration.getCustomPostBPMNParseListeners() != null) {
+			listeners.addAll(configuration.getCustomPostBPMNParseListeners());
+		}
+		listeners.add(new AbstractBpmnParseListener() {
+
+			@Override
+			public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+				if (LeadNurture.TASK_CALL_NEW_LEAD.equals(activity.getId())
+						&& activity.getActivityBehavior() instanceof UserTaskActivityBehavior task) {
+					task.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, FirstCallMilestone.this);
+				}
+			}
+
+		});
+		configuration.setCustomPostBPMNParseListeners(listeners);
+	}
+
+	@Override
+	public void notify(DelegateTask task) {
+		Timestamp at = Timestamp.from(this.clock.instant());
+		this.jdbc.getObject().sql("update lead set first_call_at = :at where id = :lead and (first_call_at is null or first_call_at > :at)")
+			.param("at", at)
+			.param("lead", LeadNurture.leadId(task.getExecution()))
+			.update();
+	}
+
+}
