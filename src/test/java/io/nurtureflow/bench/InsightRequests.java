@@ -98,9 +98,6 @@ final class InsightRequests {
 	private List<String[]> reports(Window window) throws Exception {
 		long leads = this.jdbc.queryForObject("select count(*) from lead where created_at >= ? and created_at < ?",
 				Long.class, window.start(), window.end());
-		long reached = this.jdbc.queryForObject("""
-				select count(*) from touch where created_at >= ? and created_at < ?
-				and status in ('RECORDED', 'SENT', 'DELIVERED')""", Long.class, window.start(), window.end());
 		long contacted = this.jdbc.queryForObject("""
 				select count(*) from lead l where l.created_at >= ? and l.created_at < ?
 				and exists (select 1 from touch t where t.lead_id = l.id and t.status in ('RECORDED', 'SENT', 'DELIVERED'))""",
@@ -117,10 +114,19 @@ final class InsightRequests {
 			rows.add(time("who converts by " + by, window.name, window.path("who-converts", "by=" + by),
 					(json) -> sum(json, (row) -> row.get("leads").asLong()) == leads, "groups add up to " + leads));
 		}
-		rows.add(time("channels", window.name, window.path("channels"),
-				(json) -> sum(json, (row) -> row.get("sent").asLong()) == reached,
-				"sent adds up to " + reached + " touches"));
+		// journeys that were under way before the benchmark may add touches while it runs
+		long reached = reachedTouches(window);
+		rows.add(time("channels", window.name, window.path("channels"), (json) -> {
+			long sent = sum(json, (row) -> row.get("sent").asLong());
+			return sent >= reached && sent <= reachedTouches(window);
+		}, "sent adds up to the " + reached + " touches (or the few written meanwhile)"));
 		return rows;
+	}
+
+	private long reachedTouches(Window window) {
+		return this.jdbc.queryForObject("""
+				select count(*) from touch where created_at >= ? and created_at < ?
+				and status in ('RECORDED', 'SENT', 'DELIVERED')""", Long.class, window.start(), window.end());
 	}
 
 	private static long sum(JsonNode array, ToLongFunction<JsonNode> value) {
