@@ -88,10 +88,11 @@ class FuzzingTest {
 	private static final List<String> TEXT_FIELDS = List.of("firstName", "lastName", "company", "title", "industry",
 			"source", "campaign", "companySize", "country", "timeZone", "phone");
 
-	private static final Map<String, Integer> MAX_LENGTH = Map.ofEntries(Map.entry("email", 254),
+	/** Sorted: {@code Map.of}'s order changes from one JVM to the next, and a seed must repeat a run. */
+	private static final Map<String, Integer> MAX_LENGTH = new java.util.TreeMap<>(Map.ofEntries(Map.entry("email", 254),
 			Map.entry("phone", 40), Map.entry("firstName", 100), Map.entry("lastName", 100), Map.entry("company", 200),
 			Map.entry("title", 200), Map.entry("industry", 100), Map.entry("companySize", 20), Map.entry("country", 2),
-			Map.entry("timeZone", 64), Map.entry("source", 100), Map.entry("campaign", 200));
+			Map.entry("timeZone", 64), Map.entry("source", 100), Map.entry("campaign", 200)));
 
 	private static final List<String> CSV_COLUMNS = List.of("email", "phone", "firstName", "lastName", "company", "title",
 			"industry", "companySize", "country", "timeZone", "source", "campaign", "interests", "consentEmail",
@@ -426,7 +427,8 @@ class FuzzingTest {
 		switch (fault) {
 			case 0 -> values.put("consentEmail", pick(List.of("maybe", "si", "2", "<script>")));
 			case 1 -> values.put(pick(List.of("firstName", "company", "title", "source")), "bad" + pick(CONTROL) + "x");
-			case 2 -> values.put("email", pick(List.of("not-an-email", "a@@fuzz.invalid", pick(NASTY) + " x@y")));
+			// a space inside the address: "" + " x@y" would be a valid address once trimmed
+			case 2 -> values.put("email", pick(List.of("not-an-email", "a@@fuzz.invalid", "fuzz " + pick(NASTY) + " x@y")));
 			case 3 -> values.put("country", pick(List.of("ZZ", "Germany", "1")));
 			case 4 -> values.put("lastName", "L".repeat(101 + this.random.nextInt(5_000)));
 			case 5 -> values.put("interests", String.join(";", java.util.Collections.nCopies(21, "topic")));
