@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
 
+import io.nurtureflow.lead.LeadMilestone;
+import io.nurtureflow.lead.LeadRepository;
 import io.nurtureflow.scoring.LeadScoring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +44,12 @@ public class EngagementRecorder {
 
 	private final Clock clock;
 
+	private final LeadRepository leads;
+
 	EngagementRecorder(JdbcClient jdbc, JourneyEvents journeys, LeadScoring scoring, TransactionTemplate transaction,
-			Clock clock) {
+			Clock clock, LeadRepository leads) {
 		this.jdbc = jdbc;
+		this.leads = leads;
 		this.journeys = journeys;
 		this.scoring = scoring;
 		this.transaction = transaction;
@@ -88,23 +93,15 @@ public class EngagementRecorder {
 					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey())
 			.update();
 		if (e.type().engages()) {
-			milestone("engaged_at", e);
+			this.leads.reachedMilestone(e.leadId(), LeadMilestone.ENGAGED, e.occurredAt());
 		}
 		if (e.type() == EngagementType.CONVERTED) {
-			milestone("converted_at", e);
+			this.leads.reachedMilestone(e.leadId(), LeadMilestone.CONVERTED, e.occurredAt());
 		}
 		String drew = DREW.get(e.type());
 		if (drew != null && e.touchId() != null) {
 			this.jdbc.sql("update touch set %s = true where id = ?".formatted(drew)).param(e.touchId()).update();
 		}
-	}
-
-	/** The lead's milestone column ({@code db/migration/V9}) takes this event's time if it is earlier. */
-	private void milestone(String column, Engagement e) {
-		this.jdbc.sql("update lead set %1$s = :at where id = :lead and (%1$s is null or %1$s > :at)".formatted(column))
-			.param("at", Timestamp.from(e.occurredAt()))
-			.param("lead", e.leadId())
-			.update();
 	}
 
 	private static String abbreviate(String text) {

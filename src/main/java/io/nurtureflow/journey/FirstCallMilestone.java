@@ -1,10 +1,11 @@
 package io.nurtureflow.journey;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.nurtureflow.lead.LeadMilestone;
+import io.nurtureflow.lead.LeadRepository;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
@@ -17,7 +18,6 @@ import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,12 +31,12 @@ import org.springframework.stereotype.Component;
 class FirstCallMilestone extends AbstractProcessEnginePlugin implements TaskListener {
 
 	/** Looked up when a task completes: the database access beans wait for the engine (Flyway runs after it). */
-	private final ObjectProvider<JdbcClient> jdbc;
+	private final ObjectProvider<LeadRepository> leads;
 
 	private final Clock clock;
 
-	FirstCallMilestone(ObjectProvider<JdbcClient> jdbc, Clock clock) {
-		this.jdbc = jdbc;
+	FirstCallMilestone(ObjectProvider<LeadRepository> leads, Clock clock) {
+		this.leads = leads;
 		this.clock = clock;
 	}
 
@@ -62,11 +62,8 @@ class FirstCallMilestone extends AbstractProcessEnginePlugin implements TaskList
 
 	@Override
 	public void notify(DelegateTask task) {
-		Timestamp at = Timestamp.from(this.clock.instant());
-		this.jdbc.getObject().sql("update lead set first_call_at = :at where id = :lead and (first_call_at is null or first_call_at > :at)")
-			.param("at", at)
-			.param("lead", LeadNurture.leadId(task.getExecution()))
-			.update();
+		this.leads.getObject()
+			.reachedMilestone(LeadNurture.leadId(task.getExecution()), LeadMilestone.FIRST_CALL, this.clock.instant());
 	}
 
 }

@@ -103,6 +103,18 @@ public class LeadRepository {
 		this.jdbc.sql("update lead set stage = ? where id = ?").params(stage.name(), leadId).update();
 	}
 
+	/**
+	 * Records that a milestone of the lead happened at {@code at}: kept when it is the first time, or
+	 * earlier than the time already recorded (events may arrive out of order).
+	 */
+	public void reachedMilestone(UUID leadId, LeadMilestone milestone, Instant at) {
+		this.jdbc.sql("update lead set %1$s = :at where id = :lead and (%1$s is null or %1$s > :at)"
+			.formatted(milestone.column()))
+			.param("at", Timestamp.from(at))
+			.param("lead", leadId)
+			.update();
+	}
+
 	/** A touch failed for good (hard bounce, invalid number): it counts against the lead. */
 	public void countFailedTouch(UUID leadId) {
 		this.jdbc.sql("update lead set failed_touches = failed_touches + 1 where id = ?").param(leadId).update();

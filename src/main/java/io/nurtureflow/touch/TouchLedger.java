@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.nurtureflow.lead.LeadMilestone;
+import io.nurtureflow.lead.LeadRepository;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -26,8 +29,11 @@ public class TouchLedger {
 
 	private final JdbcClient jdbc;
 
-	TouchLedger(JdbcClient jdbc) {
+	private final LeadRepository leads;
+
+	TouchLedger(JdbcClient jdbc, LeadRepository leads) {
 		this.jdbc = jdbc;
+		this.leads = leads;
 	}
 
 	public Optional<Touch> findByKey(String idempotencyKey) {
@@ -50,8 +56,8 @@ public class TouchLedger {
 	public List<Instant> madeSince(UUID leadId, Instant since) {
 		return this.jdbc.sql("""
 				select created_at from touch
-				where lead_id = ? and status in ('RECORDED', 'SENT', 'DELIVERED') and created_at > ?
-				order by created_at""")
+				where lead_id = ? and status in %s and created_at > ?
+				order by created_at""".formatted(REACHED))
 			.params(leadId, Timestamp.from(since))
 			.query((rs, n) -> rs.getTimestamp(1).toInstant())
 			.list();
@@ -71,12 +77,7 @@ public class TouchLedger {
 					(status == TouchStatus.SENDING) ? 1 : 0, Timestamp.from(now), Timestamp.from(now))
 			.update(keys, "id");
 		if (status.reachedTheLead()) {
-			this.jdbc.sql("""
-					update lead set first_reached_at = :at
-					where id = :lead and (first_reached_at is null or first_reached_at > :at)""")
-				.param("at", Timestamp.from(now))
-				.param("lead", request.leadId())
-				.update();
+			this.leads.reachedMilestone(request.leadId(), LeadMilestone.FIRST_REACHED, now);
 		}
 		return keys.getKey().longValue();
 	}
