@@ -1,7 +1,5 @@
 package io.nurtureflow.insights;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,36 +77,41 @@ class InsightQueries {
 	}
 
 	SpeedToLead speedToLead(Period period) {
-		record Capture(int hour, Double toTouch, Double toCall) {
-		}
-		// seconds as numbers, not timestamps: a period can hold hundreds of thousands of leads,
-		// and a number is decoded in a fraction of a timestamp's time
-		List<Capture> captures = this.jdbc.sql("""
-				select extract(epoch from l.created_at),
-				       extract(epoch from (l.first_reached_at - l.created_at)),
-				       extract(epoch from (l.first_call_at - l.created_at))
+		Millis toTouch = new Millis();
+		Millis toCall = new Millis();
+		Millis[] toTouchByHour = new Millis[24];
+		long[] leadsByHour = new long[24];
+		// whole hours since the epoch and milliseconds as integers: a period can hold hundreds of
+		// thousands of leads, and an integer is decoded in a fraction of a timestamp's time
+		this.jdbc.sql("""
+				select cast(floor(extract(epoch from l.created_at) / 3600) as bigint),
+				       cast(floor(extract(epoch from (l.first_reached_at - l.created_at)) * 1000) as bigint),
+				       cast(floor(extract(epoch from (l.first_call_at - l.created_at)) * 1000) as bigint)
 				from lead l where l.created_at >= ? and l.created_at < ?""")
 			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
-			.query((rs, n) -> new Capture(hourOfDay(rs.getBigDecimal(1).longValue()), seconds(rs.getBigDecimal(2)),
-					seconds(rs.getBigDecimal(3))))
-			.list();
-		Map<Integer, List<Double>> byHour = new HashMap<>();
-		Map<Integer, Long> leadsByHour = new HashMap<>();
-		for (Capture capture : captures) {
-			int hour = capture.hour();
-			leadsByHour.merge(hour, 1L, Long::sum);
-			if (capture.toTouch() != null) {
-				byHour.computeIfAbsent(hour, (h) -> new ArrayList<>()).add(capture.toTouch());
-			}
-		}
+			.query((rs) -> {
+				int hour = (int) Math.floorMod(rs.getLong(1), 24);
+				leadsByHour[hour]++;
+				long touch = rs.getLong(2);
+				if (!rs.wasNull()) {
+					// never negative: a clock set back between two writes gives no time travel
+					toTouch.add(Math.max(0, touch));
+					if (toTouchByHour[hour] == null) {
+						toTouchByHour[hour] = new Millis();
+					}
+					toTouchByHour[hour].add(Math.max(0, touch));
+				}
+				long call = rs.getLong(3);
+				if (!rs.wasNull()) {
+					toCall.add(Math.max(0, call));
+				}
+			});
 		List<HourRow> hours = new ArrayList<>();
 		for (int hour = 0; hour < 24; hour++) {
-			List<Double> sample = byHour.getOrDefault(hour, new ArrayList<>());
-			sample.sort(Comparator.naturalOrder());
-			hours.add(new HourRow(hour, leadsByHour.getOrDefault(hour, 0L), Stats.percentile(sample, 50)));
+			Double median = (toTouchByHour[hour] != null) ? toTouchByHour[hour].percentileSeconds(50) : null;
+			hours.add(new HourRow(hour, leadsByHour[hour], median));
 		}
-		return new SpeedToLead(period, durations(captures.stream().map(Capture::toTouch).toList()),
-				durations(captures.stream().map(Capture::toCall).toList()), slaMisses(period), hours);
+		return new SpeedToLead(period, durations(toTouch), durations(toCall), slaMisses(period), hours);
 	}
 
 	private List<SlaRow> slaMisses(Period period) {
@@ -264,21 +267,9 @@ class InsightQueries {
 				: "/camunda/app/cockpit/default/#/process-instance/" + processInstanceId;
 	}
 
-	private static Durations durations(List<Double> values) {
-		List<Double> sorted = values.stream().filter((v) -> v != null).sorted().toList();
-		long fast = sorted.stream().filter((s) -> s <= Duration.ofMinutes(5).toSeconds()).count();
-		return new Durations(sorted.size(), Stats.percentile(sorted, 50), Stats.percentile(sorted, 90),
-				Stats.share(fast, sorted.size()));
-	}
-
-	/** The hour of the day (UTC) of a moment given in seconds since the epoch. */
-	private static int hourOfDay(long epochSecond) {
-		return (int) Math.floorMod(Math.floorDiv(epochSecond, 3600), 24);
-	}
-
-	/** Seconds between two moments as the database gives them, to the millisecond, never negative. */
-	private static Double seconds(BigDecimal seconds) {
-		return (seconds == null) ? null : Math.max(0, seconds.setScale(3, RoundingMode.DOWN).doubleValue());
+	private static Durations durations(Millis millis) {
+		return new Durations(millis.size(), millis.percentileSeconds(50), millis.percentileSeconds(90),
+				Stats.share(millis.atMost(Duration.ofMinutes(5).toMillis()), millis.size()));
 	}
 
 	private static Double seconds(Instant from, Timestamp to) {
