@@ -94,7 +94,7 @@ class InsightQueries {
 				leadsByHour[hour]++;
 				long touch = rs.getLong(2);
 				if (!rs.wasNull()) {
-					// never negative: a clock set back between two writes gives no time travel
+					// never negative, should a clock have been set back between the two writes
 					toTouch.add(Math.max(0, touch));
 					if (toTouchByHour[hour] == null) {
 						toTouchByHour[hour] = new Millis();

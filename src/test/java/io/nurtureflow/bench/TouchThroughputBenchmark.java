@@ -32,10 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code RuntimeService} right before the step {@code Task_SendAcknowledgement} and, as a second
  * token that keeps the journey alive as a real one is, at the follow-up timer a month out (in
  * batches, one transaction per batch), so each journey holds one suspended async-before job of
- * that step. Then
- * all job definitions are activated in one call, {@code ACT_RU_JOB} is analysed (as autovacuum
- * would soon: its statistics still had every job suspended), and the executor is woken as a job created on
- * this node would wake it. The raw process is set up the same way. A touch here is therefore the
+ * that step. Then all job definitions are activated in one call, {@code ACT_RU_JOB} is analysed
+ * (as autovacuum soon would: its statistics still had every job suspended), and the executor is
+ * woken as a job created on this node would wake it. The raw process is set up the same way. A touch here is therefore the
  * acknowledgement step's whole work, one job: ledger, contact policy, rendering, the
  * {@code touch} and {@code recorded_message} rows (record-only) or the claim, the SMTP handover
  * and the result (with {@code -Dbench.smtp=true}: GreenMail in this JVM), then on to the end.
@@ -301,9 +300,9 @@ public final class TouchThroughputBenchmark {
 			Probe.Snapshot begin = probe.snapshot();
 			drain.activated = Instant.now();
 			activate.run();
-			// Statistics taken while every job was suspended would tell the planner that hardly any
-			// job can be acquired, a state production never sees: it would read and sort all due jobs
-			// on each acquisition. Autovacuum would analyse the table within a minute (db/postgresql/V8).
+			// Statistics taken while every job was suspended tell the planner that hardly any job can
+			// be acquired, and it reads and sorts all due jobs on each acquisition. Production sees that
+			// only until autovacuum analyses the table, within a minute (db/postgresql/V8).
 			env.jdbc().execute("analyze act_ru_job");
 			// a job created on this node wakes the acquisition at once; activation does not
 			env.jobExecutor().jobWasAdded();
