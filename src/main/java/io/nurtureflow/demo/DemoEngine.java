@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.nurtureflow.journey.LeadNurture;
+import io.nurtureflow.touch.TouchStatus;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -174,7 +175,7 @@ class DemoEngine {
 
 	Summary summary() {
 		long leads = count("select count(*) from lead");
-		long touches = count("select count(*) from touch where status in ('RECORDED', 'SENT', 'DELIVERED')");
+		long touches = count("select count(*) from touch where status in " + TouchStatus.REACHED_SQL);
 		long customers = count("select count(*) from lead where stage = 'CUSTOMER'");
 		long salesQualified = count("select count(*) from lead where stage = 'SQL'");
 		long calls = this.history.createHistoricTaskInstanceQuery()

@@ -22,6 +22,7 @@ import io.nurtureflow.insights.Reports.StepRow;
 import io.nurtureflow.insights.Reports.Timeline;
 import io.nurtureflow.insights.Reports.TimelineEntry;
 import io.nurtureflow.lead.LeadNotFoundException;
+import io.nurtureflow.touch.TouchStatus;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,8 +37,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 @Transactional(readOnly = true)
 class InsightQueries {
-
-	private static final String REACHED = "('RECORDED', 'SENT', 'DELIVERED')";
 
 	/** The columns a conversion report may group by, by the name the API uses. */
 	static final Map<String, String> DIMENSIONS = Map.of("industry", "industry", "companySize", "company_size",
@@ -92,14 +91,14 @@ class InsightQueries {
 			.query((rs) -> {
 				int hour = (int) Math.floorMod(rs.getLong(1), 24);
 				leadsByHour[hour]++;
-				long touch = rs.getLong(2);
+				// never negative, should a clock have been set back between the two writes
+				long touch = Math.max(0, rs.getLong(2));
 				if (!rs.wasNull()) {
-					// never negative, should a clock have been set back between the two writes
-					toTouch.add(Math.max(0, touch));
+					toTouch.add(touch);
 					if (toTouchByHour[hour] == null) {
 						toTouchByHour[hour] = new Millis();
 					}
-					toTouchByHour[hour].add(Math.max(0, touch));
+					toTouchByHour[hour].add(touch);
 				}
 				long call = rs.getLong(3);
 				if (!rs.wasNull()) {
@@ -176,7 +175,7 @@ class InsightQueries {
 				       sum(case when status = 'FAILED' then 1 else 0 end)
 				from touch where created_at >= ? and created_at < ?
 				group by channel, content
-				order by channel, content""".formatted(REACHED))
+				order by channel, content""".formatted(TouchStatus.REACHED_SQL))
 			.params(Timestamp.from(period.start()), Timestamp.from(period.end()))
 			.query((rs, n) -> new ChannelRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
 					rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))

@@ -25,8 +25,6 @@ public class TouchLedger {
 			from touch
 			""";
 
-	private static final String REACHED = "('RECORDED', 'SENT', 'DELIVERED')";
-
 	private final JdbcClient jdbc;
 
 	private final LeadRepository leads;
@@ -57,7 +55,7 @@ public class TouchLedger {
 		return this.jdbc.sql("""
 				select created_at from touch
 				where lead_id = ? and status in %s and created_at > ?
-				order by created_at""".formatted(REACHED))
+				order by created_at""".formatted(TouchStatus.REACHED_SQL))
 			.params(leadId, Timestamp.from(since))
 			.query((rs, n) -> rs.getTimestamp(1).toInstant())
 			.list();
@@ -127,7 +125,7 @@ public class TouchLedger {
 			this.jdbc.sql("""
 					update lead set first_reached_at = (%1$s)
 					where id in (select lead_id from touch where provider_id = ?) and first_reached_at is distinct from (%1$s)"""
-				.formatted("select min(t.created_at) from touch t where t.lead_id = lead.id and t.status in " + REACHED))
+				.formatted("select min(t.created_at) from touch t where t.lead_id = lead.id and t.status in " + TouchStatus.REACHED_SQL))
 				.param(providerId)
 				.update();
 		}

@@ -1,5 +1,8 @@
 package io.nurtureflow.touch;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /** Where a touch stands in the ledger. */
 public enum TouchStatus {
 
@@ -26,6 +29,12 @@ public enum TouchStatus {
 
 	/** The contact policy forbids it now; the journey waits and tries again. */
 	DEFERRED;
+
+	/** The statuses that {@link #reachedTheLead() reached the lead}, as an SQL list: {@code ('RECORDED', ...)}. */
+	public static final String REACHED_SQL = Arrays.stream(values())
+		.filter(TouchStatus::reachedTheLead)
+		.map((status) -> "'" + status.name() + "'")
+		.collect(Collectors.joining(", ", "(", ")"));
 
 	/** Whether a touch in this state counts as made, for the frequency cap. */
 	public boolean reachedTheLead() {
