@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import io.nurtureflow.insights.Reports.ChannelRow;
@@ -37,6 +38,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 @Transactional(readOnly = true)
 class InsightQueries {
+
+	/**
+	 * The kinds of activity a journey waits in, as an SQL list: the condition of the partial index
+	 * journey steps counts from ({@code db/postgresql/V12}), which must name the same kinds.
+	 */
+	static final String WAITING_KINDS = "('userTask', 'serviceTask', 'intermediateTimer', 'eventBasedGateway',"
+			+ " 'intermediateMessageCatch', 'noneEndEvent', 'boundaryTimer')";
+
+	/** Per journey and step, its name, its kind and the instances waiting there now. */
+	static final String WAITING_PER_STEP = """
+			select PROC_DEF_KEY_, ACT_ID_, max(ACT_NAME_), max(ACT_TYPE_), count(*)
+			from ACT_HI_ACTINST
+			where END_TIME_ is null and ACT_TYPE_ in %s
+			group by PROC_DEF_KEY_, ACT_ID_""".formatted(WAITING_KINDS);
 
 	/** The columns a conversion report may group by, by the name the API uses. */
 	static final Map<String, String> DIMENSIONS = Map.of("industry", "industry", "companySize", "company_size",
@@ -184,26 +199,31 @@ class InsightQueries {
 
 	/**
 	 * Per step, the instances waiting there now and the journeys that left at it (its end events),
-	 * read as two small sets of history rows, not every activity instance ever written. A step's
-	 * name and type come from those rows.
+	 * each counted from its own partial index of the history ({@code db/postgresql/V6, V12}) and
+	 * grouped there, not read from every activity instance ever written. A step's name and type
+	 * come from those rows.
 	 */
 	List<StepRow> journeySteps() {
-		return this.jdbc.sql("""
-				select PROC_DEF_KEY_, ACT_ID_, max(ACT_NAME_), max(ACT_TYPE_), sum(waiting), sum(left_here)
-				from (select a.PROC_DEF_KEY_, a.ACT_ID_, a.ACT_NAME_, a.ACT_TYPE_, 1 as waiting, 0 as left_here
-				      from ACT_HI_ACTINST a
-				      where a.END_TIME_ is null
-				        and a.ACT_TYPE_ in ('userTask', 'serviceTask', 'intermediateTimer', 'eventBasedGateway',
-				                            'intermediateMessageCatch', 'noneEndEvent', 'boundaryTimer')
-				      union all
-				      select a.PROC_DEF_KEY_, a.ACT_ID_, a.ACT_NAME_, a.ACT_TYPE_, 0, 1
-				      from ACT_HI_ACTINST a
-				      where a.ACT_TYPE_ = 'noneEndEvent' and a.END_TIME_ is not null) steps
-				group by PROC_DEF_KEY_, ACT_ID_
-				order by PROC_DEF_KEY_, ACT_ID_""")
-			.query((rs, n) -> new StepRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					rs.getLong(5), rs.getLong(6)))
-			.list();
+		record Step(String journey, String step) {
+		}
+		Map<Step, StepRow> rows = new TreeMap<>(Comparator.comparing(Step::journey).thenComparing(Step::step));
+		this.jdbc.sql(WAITING_PER_STEP)
+			.query((rs) -> {
+				rows.put(new Step(rs.getString(1), rs.getString(2)),
+						new StepRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), 0));
+			});
+		this.jdbc.sql("""
+				select PROC_DEF_KEY_, ACT_ID_, max(ACT_NAME_), count(*)
+				from ACT_HI_ACTINST
+				where ACT_TYPE_ = 'noneEndEvent' and END_TIME_ is not null
+				group by PROC_DEF_KEY_, ACT_ID_""")
+			.query((rs) -> {
+				rows.merge(new Step(rs.getString(1), rs.getString(2)),
+						new StepRow(rs.getString(1), rs.getString(2), rs.getString(3), "noneEndEvent", 0, rs.getLong(4)),
+						(waiting, left) -> new StepRow(waiting.journey(), waiting.step(), waiting.name(), waiting.type(),
+								waiting.waitingNow(), left.leftHere()));
+			});
+		return List.copyOf(rows.values());
 	}
 
 	Timeline timeline(UUID leadId) {
