@@ -33,8 +33,7 @@ final class Millis {
 			return null;
 		}
 		sort();
-		int rank = (int) Math.ceil(percent / 100.0 * this.size);
-		return this.values[Math.max(0, Math.min(this.size - 1, rank - 1))] / 1000.0;
+		return this.values[Stats.nearestRank(percent, this.size)] / 1000.0;
 	}
 
 	/** How many are at most {@code millis}. */

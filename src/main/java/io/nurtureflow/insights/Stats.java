@@ -13,8 +13,13 @@ final class Stats {
 		if (sorted.isEmpty()) {
 			return null;
 		}
-		int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+		return sorted.get(nearestRank(percent, sorted.size()));
+	}
+
+	/** Where the nearest-rank percentile (0 to 100) lies in a sorted sample of this size, from 0. */
+	static int nearestRank(double percent, int size) {
+		int rank = (int) Math.ceil(percent / 100.0 * size);
+		return Math.max(0, Math.min(size - 1, rank - 1));
 	}
 
 	static double share(long part, long whole) {

@@ -38,9 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code ACT_RU_JOB} is analysed so that its statistics know their due dates, as a production
  * database's would have long before they came; nothing wakes the executor, so the time includes
  * its idle wait (up to {@code max-wait}). A timer that fires plans the next touch and stops at
- * the send step's async-before job, which the executor then also runs (the touch). Defaults: {@code -Dbench.journeys=100000
- * -Dbench.templates=2000 -Dbench.due=10000 -Dbench.touchesPerLead=3 -Dbench.limitSeconds=600};
- * run with {@code -Xmx512m} to hold the app to the issue's heap. With
+ * the send step's async-before job, which the executor then also runs (the touch). Defaults:
+ * {@code -Dbench.journeys=100000 -Dbench.templates=2000 -Dbench.due=10000
+ * -Dbench.touchesPerLead=3 -Dbench.limitSeconds=600}; run with {@code -Xmx512m} to hold the app to the issue's heap. With
  * {@code -Dbench.pg.dataDirectory=/some/dir} the seeded database is kept, and the next run with
  * it skips seeding and fires 10,000 other copied timers.
  */
