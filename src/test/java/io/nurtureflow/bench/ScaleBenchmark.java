@@ -40,9 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its idle wait (up to {@code max-wait}). A timer that fires plans the next touch and stops at
  * the send step's async-before job, which the executor then also runs (the touch). Defaults:
  * {@code -Dbench.journeys=100000 -Dbench.templates=2000 -Dbench.due=10000
- * -Dbench.touchesPerLead=3 -Dbench.limitSeconds=600}; run with {@code -Xmx512m} to hold the app to the issue's heap. With
- * {@code -Dbench.pg.dataDirectory=/some/dir} the seeded database is kept, and the next run with
- * it skips seeding and fires 10,000 other copied timers.
+ * -Dbench.touchesPerLead=3 -Dbench.limitSeconds=600}; run with {@code -Xmx512m} to hold the app
+ * to the issue's heap. With {@code -Dbench.pg.dataDirectory=/some/dir} the seeded database is
+ * kept, and the next run with it skips seeding and fires 10,000 other copied timers.
  */
 public final class ScaleBenchmark {
 
@@ -257,15 +257,9 @@ public final class ScaleBenchmark {
 		// taken from the firing it watches; the timers still waiting are found from the due-date
 		// index instead (nothing else falls due at that instant). A timer whose job failed is due
 		// again later: the exact count then waits for its retries as before.
-		while (jdbc.queryForObject("select count(*) from act_ru_job where duedate_ = ?", Long.class,
-				Timestamp.from(due)) > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(POLL.toMillis());
-		}
-		long left;
-		while ((left = jdbc.queryForObject("select count(*) from act_ru_job where id_ in (select id_ from bench_due)",
-				Long.class)) > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(POLL.toMillis());
-		}
+		pollUntilNone(jdbc, deadline, "select count(*) from act_ru_job where duedate_ = ?", Timestamp.from(due));
+		long left = pollUntilNone(jdbc, deadline,
+				"select count(*) from act_ru_job where id_ in (select id_ from bench_due)");
 		Firing firing = new Firing();
 		firing.usage = probe.since(begin, DUE - left);
 		firing.left = left;
@@ -280,6 +274,16 @@ public final class ScaleBenchmark {
 		firing.acquisition = acquisition(jdbc);
 		jdbc.execute("drop table bench_due");
 		return firing;
+	}
+
+	/** Runs the count every POLL until it is 0 or the deadline passed; returns the last count. */
+	private static long pollUntilNone(JdbcTemplate jdbc, long deadline, String count, Object... arguments)
+			throws InterruptedException {
+		long left;
+		while ((left = jdbc.queryForObject(count, Long.class, arguments)) > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(POLL.toMillis());
+		}
+		return left;
 	}
 
 	private static double secondsAfter(JdbcTemplate jdbc, Instant due, String which) {

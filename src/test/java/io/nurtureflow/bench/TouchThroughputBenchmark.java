@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * woken as a job created on this node would wake it. The raw process is set up the same way. A
  * touch here is therefore the acknowledgement step's whole work, one job: ledger, contact
  * policy, rendering, the {@code touch} and {@code recorded_message} rows (record-only) or the
- * claim, the SMTP handover and the result (with {@code -Dbench.smtp=true}: GreenMail in this JVM), then on to the end.
+ * claim, the SMTP handover and the result (with {@code -Dbench.smtp=true}: GreenMail in this
+ * JVM), then on to the end.
  * <p>
  * Executor settings come from the usual properties, e.g.
  * {@code -Dcamunda.bpm.job-execution.core-pool-size=4 -Dcamunda.bpm.job-execution.max-pool-size=4
