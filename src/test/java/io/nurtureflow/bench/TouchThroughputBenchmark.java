@@ -185,7 +185,8 @@ public final class TouchThroughputBenchmark {
 		rows.add(BenchEnvironment.row("acknowledgement branches ended after (one job per touch)",
 				BenchEnvironment.format(journeysEndedAfter) + " s, " + journeyJobsLeft + " jobs left", "-",
 				IntakeBenchmark.verdict(journeyJobsLeft == 0)));
-		rows.add(BenchEnvironment.row("CPU-bound ceiling: touches / raw jobs after them (2 cores to themselves, estimate)",
+		rows.add(BenchEnvironment.row(
+				"CPU-bound ceiling: touches / raw jobs after them (2 cores to themselves, estimate)",
 				BenchEnvironment.format(touches.usage.cpuBoundCeiling(2)) + " / "
 						+ BenchEnvironment.format(raw.usage.cpuBoundCeiling(2)) + " per s",
 				">= 200/s", IntakeBenchmark.verdict(touches.usage.cpuBoundCeiling(2) >= TARGET_TOUCHES_PER_SECOND)));
