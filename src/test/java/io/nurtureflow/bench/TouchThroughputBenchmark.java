@@ -36,14 +36,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (as autovacuum soon would: its statistics still had every job suspended), and the executor is
  * woken as a job created on this node would wake it. The raw process is set up the same way, and
  * runs twice, before and after the touches: the touches are compared with the mean of the two, so
- * that the machine's speed drifting during the run does not move the ratio. A
- * warm-up round of 2,000 of each, set up and drained the same way, runs first and is not
- * measured: without it the first 10 s ran at half the later rate while the JIT compiled the
- * touch's path (the intake and speed benchmarks warm up too). A
- * touch here is therefore the acknowledgement step's whole work, one job: ledger, contact
- * policy, rendering, the {@code touch} and {@code recorded_message} rows (record-only) or the
- * claim, the SMTP handover and the result (with {@code -Dbench.smtp=true}: GreenMail in this
- * JVM), then on to the end.
+ * that the machine's speed drifting during the run does not move the ratio. A warm-up round of
+ * 2,000 of each, set up and drained the same way, runs first and is not measured: without it the
+ * first 10 s ran at under half the later rate while the JIT compiled the touch's path (the intake
+ * and speed benchmarks warm up too). A touch here is therefore the acknowledgement step's whole
+ * work, one job: ledger, contact policy, rendering, the {@code touch} and
+ * {@code recorded_message} rows (record-only) or the claim, the SMTP handover and the result
+ * (with {@code -Dbench.smtp=true}: GreenMail in this JVM), then on to the end.
  * <p>
  * Executor settings come from the usual properties, e.g.
  * {@code -Dcamunda.bpm.job-execution.core-pool-size=4 -Dcamunda.bpm.job-execution.max-pool-size=4
