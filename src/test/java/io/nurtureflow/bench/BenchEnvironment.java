@@ -2,6 +2,7 @@ package io.nurtureflow.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,6 +216,19 @@ final class BenchEnvironment implements AutoCloseable {
 		catch (IOException ex) {
 			System.err.println("Could not stop embedded PostgreSQL: " + ex);
 		}
+	}
+
+	/**
+	 * Runs a {@code count(*)} every {@code every} until it is 0 or the deadline ({@link System#nanoTime})
+	 * has passed; returns the last count.
+	 */
+	static long countUntilNone(JdbcTemplate jdbc, Duration every, long deadline, String count, Object... arguments)
+			throws InterruptedException {
+		long left;
+		while ((left = jdbc.queryForObject(count, Long.class, arguments)) > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(every.toMillis());
+		}
+		return left;
 	}
 
 	static String[] row(String... cells) {

@@ -115,8 +115,8 @@ public final class ScaleBenchmark {
 					(warmUp.left == 0) ? BenchEnvironment.format(warmUp.last) + " s" : warmUp.left + " not fired", "-",
 					"-"));
 			// and the touches its timers queued, so that none of them runs inside the measured firing
-			pollUntilNone(jdbc, System.nanoTime() + LIMIT.toNanos(), "select count(*) from act_ru_job"
-					+ " where type_ = 'message' and retries_ > 0 and (duedate_ is null or duedate_ <= now())");
+			BenchEnvironment.countUntilNone(jdbc, POLL, System.nanoTime() + LIMIT.toNanos(),
+					SpeedToFirstTouchBenchmark.DUE_JOBS + " and type_ = 'message'");
 		}
 		Firing firing = fire(env, DUE);
 		rows.addAll(firing.rows());
@@ -275,8 +275,9 @@ public final class ScaleBenchmark {
 		// taken from the firing it watches; the timers still waiting are found from the due-date
 		// index instead (nothing else falls due at that instant). A timer whose job failed is due
 		// again later: the exact count then waits for its retries as before.
-		pollUntilNone(jdbc, deadline, "select count(*) from act_ru_job where duedate_ = ?", Timestamp.from(due));
-		long left = pollUntilNone(jdbc, deadline,
+		BenchEnvironment.countUntilNone(jdbc, POLL, deadline, "select count(*) from act_ru_job where duedate_ = ?",
+				Timestamp.from(due));
+		long left = BenchEnvironment.countUntilNone(jdbc, POLL, deadline,
 				"select count(*) from act_ru_job where id_ in (select id_ from bench_due)");
 		Firing firing = new Firing(count);
 		firing.usage = probe.since(begin, count - left);
@@ -292,16 +293,6 @@ public final class ScaleBenchmark {
 		firing.acquisition = acquisition(jdbc);
 		jdbc.execute("drop table bench_due");
 		return firing;
-	}
-
-	/** Runs the count every POLL until it is 0 or the deadline passed; returns the last count. */
-	private static long pollUntilNone(JdbcTemplate jdbc, long deadline, String count, Object... arguments)
-			throws InterruptedException {
-		long left;
-		while ((left = jdbc.queryForObject(count, Long.class, arguments)) > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(POLL.toMillis());
-		}
-		return left;
 	}
 
 	private static double secondsAfter(JdbcTemplate jdbc, Instant due, String which) {

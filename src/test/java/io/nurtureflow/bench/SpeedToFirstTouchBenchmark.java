@@ -45,6 +45,10 @@ public final class SpeedToFirstTouchBenchmark {
 
 	static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
 
+	/** Jobs the executor could take now. */
+	static final String DUE_JOBS = "select count(*) from act_ru_job where retries_ > 0"
+			+ " and (duedate_ is null or duedate_ <= current_timestamp)";
+
 	static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
 
 	static final int IN_FLIGHT = Integer.getInteger("bench.inFlight", 64);
@@ -190,18 +194,12 @@ public final class SpeedToFirstTouchBenchmark {
 
 	/** Waits until no job is due (the warm-up's acknowledgements, scoring and calls are done); the due count left. */
 	private static long drain(BenchEnvironment env, Duration limit) throws InterruptedException {
-		long until = System.nanoTime() + limit.toNanos();
-		long due = dueJobs(env);
-		while (due > 0 && System.nanoTime() < until) {
-			Thread.sleep(500);
-			due = dueJobs(env);
-		}
-		return due;
+		return BenchEnvironment.countUntilNone(env.jdbc(), Duration.ofMillis(500), System.nanoTime() + limit.toNanos(),
+				DUE_JOBS);
 	}
 
 	private static long dueJobs(BenchEnvironment env) {
-		return env.jdbc().queryForObject("select count(*) from act_ru_job where retries_ > 0 "
-				+ "and (duedate_ is null or duedate_ <= current_timestamp)", Long.class);
+		return env.jdbc().queryForObject(DUE_JOBS, Long.class);
 	}
 
 	/**

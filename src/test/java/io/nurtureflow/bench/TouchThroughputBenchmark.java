@@ -146,8 +146,9 @@ public final class TouchThroughputBenchmark {
 		Drain touches = measured.drain;
 		double touchSetupSeconds = touches.setupSeconds;
 		long recorded = measured.recorded;
-		long received = (smtp != null) ? smtp.getReceivedMessages().length - measured.receivedBefore : recorded;
-		long journeyJobsLeft = waitForZero(env,
+		long received = measured.received;
+		long journeyJobsLeft = BenchEnvironment.countUntilNone(env.jdbc(), Duration.ofMillis(500),
+				System.nanoTime() + LIMIT.toNanos(),
 				"select count(*) from act_ru_job where process_def_key_ = '" + JOURNEY + "' and type_ = 'message'");
 		double journeysEndedAfter = secondsAfter(env, touches.activated,
 				"select max(end_time_) from act_hi_actinst where act_id_ = '" + ACKNOWLEDGED + "'");
@@ -270,7 +271,8 @@ public final class TouchThroughputBenchmark {
 				"select max(" + madeAt + ") " + made, "select min(" + madeAt + ") " + made);
 		drain.setupSeconds = setupSeconds;
 		long recorded = env.jdbc().queryForObject("select count(*) " + made, Long.class);
-		return new Touches(drain, recorded, receivedBefore);
+		long received = (smtp != null) ? smtp.getReceivedMessages().length - receivedBefore : recorded;
+		return new Touches(drain, recorded, received);
 	}
 
 	/** One round of raw async jobs: {@code count} instances of the raw process, activated at once. */
@@ -293,8 +295,8 @@ public final class TouchThroughputBenchmark {
 		return drain;
 	}
 
-	/** A round of touches: how it drained, and what was recorded (and, by SMTP, received before it). */
-	private record Touches(Drain drain, long recorded, int receivedBefore) {
+	/** A round of touches: how it drained, its touches recorded, and the messages the SMTP server received. */
+	private record Touches(Drain drain, long recorded, long received) {
 	}
 
 	/** Runs {@code work(i)} for i in 0..count, in transactions of BATCH, on SETUP_THREADS threads. */
@@ -329,15 +331,6 @@ public final class TouchThroughputBenchmark {
 				values (?, ?, '+4930901820', 'Ada', 'Lovelace', 'Analytical Engines', 'Head of Operations', 'software',
 				        '51-200', 'DE', 'Europe/Berlin', 'webinar', ?, true, false, 'NEW', 0, ?, ?)
 				""", id, email, campaign, now, now);
-	}
-
-	private static long waitForZero(BenchEnvironment env, String countSql) throws InterruptedException {
-		long deadline = System.nanoTime() + LIMIT.toNanos();
-		long left;
-		while ((left = env.jdbc().queryForObject(countSql, Long.class)) > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(500);
-		}
-		return left;
 	}
 
 	static double secondsAfter(BenchEnvironment env, Instant from, String maxTimeSql) {
