@@ -1,0 +1,87 @@
+package io.nurtureflow.journey;
+
+import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an operator may set for the history cleanup, and what the engine is given. */
+class HistoryCleanupPropertiesTest {
+
+	private final ApplicationContextRunner context = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(Properties.class);
+
+	@Test
+	void byDefaultTheCleanupRunsEveryNightFromMidnightToSix() {
+		this.context.run((context) -> {
+			var engine = engineGiven(context.getBean(HistoryCleanupProperties.class));
+
+			assertThat(engine.getHistoryCleanupBatchWindowStartTime()).isEqualTo("00:00");
+			assertThat(engine.getHistoryCleanupBatchWindowEndTime()).isEqualTo("06:00");
+			assertThat(engine.getHistoryCleanupDegreeOfParallelism()).isEqualTo(1);
+			assertThat(engine.getHistoryCleanupBatchSize()).isEqualTo(500);
+			assertThat(engine.getHistoryCleanupJobLogTimeToLive()).isEqualTo("P30D");
+		});
+	}
+
+	@Test
+	void aWindowOverMidnightAndOtherSizesAreTakenAsGiven() {
+		this.context
+			.withPropertyValues("nurture.history-cleanup.window=22:30-04:00", "nurture.history-cleanup.parallelism=4",
+					"nurture.history-cleanup.batch-size=100")
+			.run((context) -> {
+				var engine = engineGiven(context.getBean(HistoryCleanupProperties.class));
+
+				assertThat(engine.getHistoryCleanupBatchWindowStartTime()).isEqualTo("22:30");
+				assertThat(engine.getHistoryCleanupBatchWindowEndTime()).isEqualTo("04:00");
+				assertThat(engine.getHistoryCleanupDegreeOfParallelism()).isEqualTo(4);
+				assertThat(engine.getHistoryCleanupBatchSize()).isEqualTo(100);
+			});
+	}
+
+	@Test
+	void noWindowLeavesTheCleanupToAnOperator() {
+		this.context.withPropertyValues("nurture.history-cleanup.window=off").run((context) -> {
+			var engine = engineGiven(context.getBean(HistoryCleanupProperties.class));
+
+			// without a start the engine schedules no cleanup job (its end defaults to 00:00)
+			assertThat(engine.getHistoryCleanupBatchWindowStartTime()).isNull();
+			assertThat(engine.getHistoryCleanupDegreeOfParallelism()).isEqualTo(1);
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "window=25:00-06:00", "window=0:00-6:00", "window=00:00", "window=03:00-03:00",
+			"window=midnight", "window=OFF", "parallelism=0", "parallelism=9", "batch-size=0", "batch-size=501" })
+	void aSettingTheEngineCannotHonourStopsTheStartNamingIt(String setting) {
+		this.context.withPropertyValues("nurture.history-cleanup." + setting).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.message()
+				.satisfiesAnyOf((message) -> assertThat(message).contains(setting.substring(0, setting.indexOf('='))),
+						(message) -> assertThat(message).contains("must not end when it starts"));
+		});
+	}
+
+	private static StandaloneInMemProcessEngineConfiguration engineGiven(HistoryCleanupProperties properties) {
+		var engine = new StandaloneInMemProcessEngineConfiguration();
+		new HistoryCleanup(properties).preInit(engine);
+		return engine;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(HistoryCleanupProperties.class)
+	static class Properties {
+
+	}
+
+}
