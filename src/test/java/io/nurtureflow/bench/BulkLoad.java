@@ -67,6 +67,22 @@ final class BulkLoad implements AutoCloseable {
 		}
 	}
 
+	/** The columns of a table of the current schema, in order, with their data types. */
+	java.util.Map<String, String> columns(String table) throws SQLException {
+		java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+		try (var statement = this.connection.prepareStatement("""
+				select column_name, data_type from information_schema.columns
+				where table_schema = current_schema() and table_name = ? order by ordinal_position""")) {
+			statement.setString(1, table);
+			try (var rs = statement.executeQuery()) {
+				while (rs.next()) {
+					columns.put(rs.getString(1), rs.getString(2));
+				}
+			}
+		}
+		return columns;
+	}
+
 	String text(String sql) throws SQLException {
 		try (Statement statement = this.connection.createStatement(); var rs = statement.executeQuery(sql)) {
 			rs.next();
