@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -68,8 +70,8 @@ final class BulkLoad implements AutoCloseable {
 	}
 
 	/** The columns of a table of the current schema, in order, with their data types. */
-	java.util.Map<String, String> columns(String table) throws SQLException {
-		java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+	Map<String, String> columns(String table) throws SQLException {
+		Map<String, String> columns = new LinkedHashMap<>();
 		try (var statement = this.connection.prepareStatement("""
 				select column_name, data_type from information_schema.columns
 				where table_schema = current_schema() and table_name = ? order by ordinal_position""")) {

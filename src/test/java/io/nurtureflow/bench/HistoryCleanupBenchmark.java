@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
@@ -114,7 +115,7 @@ public final class HistoryCleanupBenchmark {
 		String stillExpired = tables.stream()
 			.map((table) -> "(select count(*) from (select 1 from " + table + " where " + expired + " limit 1) " + table
 					+ ")")
-			.collect(java.util.stream.Collectors.joining(" + ", "select ", ""));
+			.collect(Collectors.joining(" + ", "select ", ""));
 		long busy = BenchEnvironment.countUntilNone(jdbc, Duration.ofSeconds(10), startNanos + LIMIT.toNanos(),
 				stillExpired);
 		double seconds = (System.nanoTime() - startNanos) / 1e9;
