@@ -43,6 +43,12 @@ final class BulkLoad implements AutoCloseable {
 		execute("""
 				create function pg_temp.bench_id(kind int, n bigint) returns varchar language sql immutable as
 				$$ select lpad(to_hex(kind), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0') $$""");
+		// the id of copy j of an engine row: suffixed "-j", the bare id (its last 36 characters)
+		// suffixed where that would pass 64 characters, as the engine does for activity instances
+		execute("""
+				create function pg_temp.clone_id(id varchar, j bigint) returns varchar language sql immutable as $$
+				select case when id is null then null when length(id) + length(j::text) < 64 then id || '-' || j
+				            else right(id, 36) || '-' || j end $$""");
 	}
 
 	/** Runs an insert (or any update) and records how many rows it wrote and how long it took. */

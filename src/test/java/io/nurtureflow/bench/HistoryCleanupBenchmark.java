@@ -135,8 +135,10 @@ public final class HistoryCleanupBenchmark {
 				+ ((rowsLeft > 0) ? String.format(" (NOT ALL: %,d expired rows left)", rowsLeft) : "")));
 		rows.add(BenchEnvironment.row("ended journeys removed per second",
 				BenchEnvironment.format(expiredJourneys / seconds)));
-		rows.add(BenchEnvironment.row("  per hour of the window", String.format("%,.0f", expiredJourneys / seconds * 3600)));
-		rows.add(BenchEnvironment.row("history rows removed per second", String.format("%,.0f", expiredRows / seconds)));
+		rows.add(BenchEnvironment.row("  per hour of the window",
+				String.format("%,.0f", expiredJourneys / seconds * 3600)));
+		rows.add(BenchEnvironment.row("history rows removed per second",
+				String.format("%,.0f", expiredRows / seconds)));
 		rows.add(BenchEnvironment.row("successful cleanup job runs", String.valueOf(runs)));
 		rows.add(BenchEnvironment.row("rows not expired: before / after (must be equal)",
 				keptBefore.values().stream().mapToLong(Long::longValue).sum() + " / "
@@ -174,12 +176,8 @@ public final class HistoryCleanupBenchmark {
 	 */
 	private static long copy(BulkLoad load, List<String> tables, String templates, int journeys) throws SQLException {
 		String zone = TimeZone.getDefault().getID();
-		load.execute("""
-				create function pg_temp.copy_id(id varchar, j bigint) returns varchar language sql immutable as $$
-				select case when id is null then null when length(id) + length(j::text) < 64 then id || '-' || j
-				            else right(id, 36) || '-' || j end $$""");
-		load.execute("create temporary table bench_template as select row_number() over (order by ID_) - 1 as k, ID_ as pi"
-				+ " from (" + templates + ") t");
+		load.execute("create temporary table bench_template as"
+				+ " select row_number() over (order by ID_) - 1 as k, ID_ as pi from (" + templates + ") t");
 		long count = load.count("select count(*) from bench_template");
 		load.execute("""
 				create temporary table bench_copy as
@@ -201,7 +199,7 @@ public final class HistoryCleanupBenchmark {
 					values.add(removal + " - (c.j % 1440) * interval '1 minute'");
 				}
 				else if (name.endsWith("id_") && !SHARED_IDS.contains(name) && column.getValue().contains("char")) {
-					values.add("pg_temp.copy_id(src." + name + ", c.j)");
+					values.add("pg_temp.clone_id(src." + name + ", c.j)");
 				}
 				else {
 					values.add("src." + name);

@@ -90,10 +90,6 @@ final class JourneyClones {
 	void clone(BulkLoad load, int journeys, Instant firstDue) throws SQLException {
 		String zone = TimeZone.getDefault().getID();
 		load.execute("""
-				create function pg_temp.clone_id(id varchar, j bigint) returns varchar language sql immutable as $$
-				select case when id is null then null when length(id) + length(j::text) < 64 then id || '-' || j
-				            else right(id, 36) || '-' || j end $$""");
-		load.execute("""
 				create temporary table bench_template as
 				select row_number() over (order by proc_inst_id_) - 1 as k, proc_inst_id_ as pi from act_hi_procinst""");
 		int templates = (int) load.count("select count(*) from bench_template");

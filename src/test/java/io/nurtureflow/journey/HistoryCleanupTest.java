@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.JourneyDriver;
+import io.nurtureflow.support.LeadRecords;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -19,6 +20,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,6 +69,17 @@ class HistoryCleanupTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	Api api;
+
+	JourneyDriver driver;
+
+	@BeforeEach
+	void driveOnTheEngineClock() {
+		this.api = new Api(this.port);
+		this.driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+		JourneyDriver.startClockAt(MONDAY);
+	}
+
 	@AfterEach
 	void realTime() {
 		JourneyDriver.resetClock();
@@ -84,54 +97,36 @@ class HistoryCleanupTest {
 
 	@Test
 	void anEndedJourneysHistoryGoesAfterItsTimeToLiveAndTheLeadAndItsTouchesStay() {
-		Api api = new Api(this.port);
-		JourneyDriver driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
-		JourneyDriver.startClockAt(MONDAY);
-		UUID expired = lead(api, driver);
-		driver.complete(expired, "Task_CallNewLead", Map.of(LeadNurture.CALL_OUTCOME, "not_interested", "callNotes", ""));
-		UUID running = lead(api, driver);
+		UUID expired = notInterested();
+		UUID running = lead();
 		JourneyDriver.startClockAt(MONDAY.plus(JourneyDriver.days(100)));
-		UUID recent = lead(api, driver);
-		driver.complete(recent, "Task_CallNewLead", Map.of(LeadNurture.CALL_OUTCOME, "not_interested", "callNotes", ""));
-		String expiredJourney = driver.journey(expired, LeadNurture.PROCESS_KEY);
-		String runningJourney = driver.journey(running, LeadNurture.PROCESS_KEY);
-		String recentJourney = driver.journey(recent, LeadNurture.PROCESS_KEY);
-		assertThat(driver.ended(expiredJourney)).isTrue();
-		assertThat(driver.ended(recentJourney)).isTrue();
+		UUID recent = notInterested();
+		String expiredJourney = journey(expired);
+		String runningJourney = journey(running);
+		String recentJourney = journey(recent);
 		long touches = touches(expired);
 		long runningRows = historyRows(runningJourney);
 		long recentRows = historyRows(recentJourney);
 		assertThat(touches).isPositive();
 		assertThat(historyRows(expiredJourney)).isGreaterThan(10);
 
-		// 181 days after the first journey ended, in the night's window
-		nightAfter(MONDAY.plus(JourneyDriver.days(181)));
+		// the night after 181 days since the first journey ended, in the window
+		clockAt(MONDAY.plus(JourneyDriver.days(182)), LocalTime.of(2, 0));
 		runCleanup();
 
 		assertThat(historyRows(expiredJourney)).as("history of the journey ended 181 days ago").isZero();
 		assertThat(touches(expired)).as("the expired journey's touches in the ledger").isEqualTo(touches);
-		assertThat(this.jdbc.sql("select stage from lead where id = ?").param(expired).query(String.class).single())
-			.isEqualTo("DISQUALIFIED");
+		assertThat(new LeadRecords(this.jdbc).stage(expired)).isEqualTo("DISQUALIFIED");
 		assertThat(historyRows(runningJourney)).as("history of the running journey").isEqualTo(runningRows);
 		assertThat(historyRows(recentJourney)).as("history of the journey ended 81 days ago").isEqualTo(recentRows);
 	}
 
 	@Test
 	void outsideItsWindowTheCleanupWaitsForTheNextOne() {
-		Api api = new Api(this.port);
-		JourneyDriver driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
-		JourneyDriver.startClockAt(MONDAY);
-		UUID expired = lead(api, driver);
-		driver.complete(expired, "Task_CallNewLead", Map.of(LeadNurture.CALL_OUTCOME, "not_interested", "callNotes", ""));
-		String journey = driver.journey(expired, LeadNurture.PROCESS_KEY);
+		String journey = journey(notInterested());
 		long rows = historyRows(journey);
 
-		// 200 days on, at noon
-		ClockUtil.setCurrentTime(Date.from(MONDAY.plus(JourneyDriver.days(200)).atZone(ZoneId.systemDefault())
-			.toLocalDate()
-			.atTime(12, 0)
-			.atZone(ZoneId.systemDefault())
-			.toInstant()));
+		clockAt(MONDAY.plus(JourneyDriver.days(200)), LocalTime.NOON);
 		runCleanup();
 
 		assertThat(historyRows(journey)).isEqualTo(rows);
@@ -141,20 +136,32 @@ class HistoryCleanupTest {
 		});
 	}
 
-	private UUID lead(Api api, JourneyDriver driver) {
-		var created = api.postJson("/api/leads", "{\"email\":\"cleanup-" + UUID.randomUUID()
+	private UUID lead() {
+		var created = this.api.postJson("/api/leads", "{\"email\":\"cleanup-" + UUID.randomUUID()
 				+ "@example.com\",\"firstName\":\"Ada\",\"consent\":{\"email\":true}}");
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		UUID lead = UUID.fromString(created.json().get("id").asText());
-		driver.settle(lead);
+		this.driver.settle(lead);
 		return lead;
 	}
 
-	/** Sets the engine clock to 02:00 of the night after {@code day}, in the server's zone. */
-	private static void nightAfter(Instant day) {
+	/** A lead whose journey ended now: the rep's first call found it not interested. */
+	private UUID notInterested() {
+		UUID lead = lead();
+		this.driver.complete(lead, "Task_CallNewLead",
+				Map.of(LeadNurture.CALL_OUTCOME, "not_interested", "callNotes", ""));
+		assertThat(this.driver.ended(journey(lead))).isTrue();
+		return lead;
+	}
+
+	private String journey(UUID lead) {
+		return this.driver.journey(lead, LeadNurture.PROCESS_KEY);
+	}
+
+	/** Sets the engine clock to {@code time} on the day of {@code day}, in the server's zone (the window's). */
+	private static void clockAt(Instant day, LocalTime time) {
 		ZoneId zone = ZoneId.systemDefault();
-		ClockUtil.setCurrentTime(
-				Date.from(day.atZone(zone).toLocalDate().plusDays(1).atTime(2, 0).atZone(zone).toInstant()));
+		ClockUtil.setCurrentTime(Date.from(day.atZone(zone).toLocalDate().atTime(time).atZone(zone).toInstant()));
 	}
 
 	/**
