@@ -1,8 +1,12 @@
 package io.nurtureflow.journey;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Period;
+import java.time.ZoneId;
 import java.util.List;
+
+import javax.xml.datatype.DatatypeFactory;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -16,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Every duration and date a journey waits for, so a demo or a test can run 90 days in minutes.
- * Durations are ISO-8601 as Camunda's timers read them ({@code PT5M}, {@code P3D}).
+ * Durations are ISO-8601 as Camunda's timers read them ({@code PT5M}, {@code P3D}). A wait that
+ * the timers could not read, or that is not longer than nothing (a journey would loop without
+ * pause), stops the start and names its setting.
  *
  * @param callSla how soon a new lead must be called, counted inside business hours
  * @param businessHours when reps work ({@code 08:00-18:00}), in {@code businessZone}
@@ -39,6 +45,63 @@ record JourneyProperties(@NotNull @DefaultValue("PT5M") Duration callSla,
 		@NotBlank @DefaultValue("P7D") String onboardingGap, @NotBlank @DefaultValue("P23D") String checkInAfter,
 		@NotBlank @DefaultValue("P91D") String quarter, @NotBlank @DefaultValue("P14D") String surveyWait,
 		@NotNull @DefaultValue("P1Y") Period contractTerm, @NotNull @DefaultValue("P60D") Duration renewalLead) {
+
+	JourneyProperties {
+		requireTimerWait("long-term-interval", longTermInterval);
+		requireTimerWait("repermission-wait", repermissionWait);
+		requireTimerWait("onboarding-gap", onboardingGap);
+		requireTimerWait("check-in-after", checkInAfter);
+		requireTimerWait("quarter", quarter);
+		requireTimerWait("survey-wait", surveyWait);
+		if (cadence != null) {
+			for (int step = 0; step < cadence.size(); step++) {
+				requireTimerWait("cadence[" + step + "].wait-for", cadence.get(step).waitFor());
+			}
+		}
+		if (businessZone != null && !businessZone.isBlank()) {
+			try {
+				ZoneId.of(businessZone);
+			}
+			catch (DateTimeException ex) {
+				throw new IllegalArgumentException("nurture.journey.business-zone must be a time zone such as "
+						+ "Europe/Berlin or UTC, not " + businessZone);
+			}
+		}
+		if (callSla != null && !longerThanNothing(callSla)) {
+			throw new IllegalArgumentException("nurture.journey.call-sla must be longer than nothing, not " + callSla);
+		}
+		if (callRetryDelays != null
+				&& callRetryDelays.stream().anyMatch((delay) -> delay == null || !longerThanNothing(delay))) {
+			throw new IllegalArgumentException(
+					"nurture.journey.call-retry-delays must each be longer than nothing, not " + callRetryDelays);
+		}
+	}
+
+	/**
+	 * A wait as the engine's timers read it (with a {@link DatatypeFactory}, as its
+	 * {@code DurationHelper} does), and longer than nothing. A missing one is left to the
+	 * {@code @NotBlank} on its component.
+	 */
+	private static void requireTimerWait(String setting, String wait) {
+		if (wait == null || wait.isBlank()) {
+			return;
+		}
+		int sign;
+		try {
+			sign = DatatypeFactory.newDefaultInstance().newDuration(wait).getSign();
+		}
+		catch (IllegalArgumentException | UnsupportedOperationException ex) {
+			throw new IllegalArgumentException(
+					"nurture.journey." + setting + " must be an ISO 8601 duration such as P30D or PT12H, not " + wait);
+		}
+		if (sign <= 0) {
+			throw new IllegalArgumentException("nurture.journey." + setting + " must be longer than nothing, not " + wait);
+		}
+	}
+
+	private static boolean longerThanNothing(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
 
 	/**
 	 * One touch of the nurture cadence.

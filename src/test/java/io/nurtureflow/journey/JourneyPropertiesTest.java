@@ -1,0 +1,65 @@
+package io.nurtureflow.journey;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JourneyPropertiesTest {
+
+	private final ApplicationContextRunner context = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(Properties.class)
+		.withPropertyValues("nurture.journey.cadence[0].channel=EMAIL", "nurture.journey.cadence[0].content=checklist",
+				"nurture.journey.cadence[0].wait-for=P3D");
+
+	@Test
+	void waitsTheTimersCanReadAreTakenAsGiven() {
+		this.context
+			.withPropertyValues("nurture.journey.long-term-interval=P1M", "nurture.journey.quarter=P3M",
+					"nurture.journey.survey-wait=P1DT12H", "nurture.journey.cadence[0].wait-for=PT90M",
+					"nurture.journey.call-sla=PT10M", "nurture.journey.call-retry-delays=PT4H,P1D",
+					"nurture.journey.business-zone=Europe/Berlin")
+			.run((context) -> {
+				JourneyProperties journey = context.getBean(JourneyProperties.class);
+
+				assertThat(journey.longTermInterval()).isEqualTo("P1M");
+				assertThat(journey.quarter()).isEqualTo("P3M");
+				assertThat(journey.surveyWait()).isEqualTo("P1DT12H");
+				assertThat(journey.cadence().get(0).waitFor()).isEqualTo("PT90M");
+				assertThat(journey.callSla()).isEqualTo(Duration.ofMinutes(10));
+				assertThat(journey.callRetryDelays()).containsExactly(Duration.ofHours(4), Duration.ofDays(1));
+				assertThat(journey.businessZone()).isEqualTo("Europe/Berlin");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "long-term-interval=30 days", "long-term-interval=P0D", "repermission-wait=-P14D",
+			"onboarding-gap=7d", "check-in-after=PT", "quarter=P91", "survey-wait=14", "cadence[0].wait-for=P3X",
+			"cadence[0].wait-for=PT0S", "call-sla=PT0S", "call-sla=-PT5M", "call-retry-delays=P1D,PT0S", "business-zone=Mars/Olympus",
+			"business-zone=Europe/Berlinn" })
+	void aWaitTheTimersCannotTakeStopsTheStartNamingIt(String setting) {
+		this.context.withPropertyValues("nurture.journey." + setting).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.message()
+				.contains("nurture.journey." + setting.substring(0, setting.indexOf('=')));
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(JourneyProperties.class)
+	static class Properties {
+
+	}
+
+}
