@@ -6,8 +6,7 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.util.List;
 
-import javax.xml.datatype.DatatypeFactory;
-
+import io.nurtureflow.touch.policy.ContactWindow;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -47,15 +46,24 @@ record JourneyProperties(@NotNull @DefaultValue("PT5M") Duration callSla,
 		@NotNull @DefaultValue("P1Y") Period contractTerm, @NotNull @DefaultValue("P60D") Duration renewalLead) {
 
 	JourneyProperties {
-		requireTimerWait("long-term-interval", longTermInterval);
-		requireTimerWait("repermission-wait", repermissionWait);
-		requireTimerWait("onboarding-gap", onboardingGap);
-		requireTimerWait("check-in-after", checkInAfter);
-		requireTimerWait("quarter", quarter);
-		requireTimerWait("survey-wait", surveyWait);
+		TimerWaits.require("nurture.journey.long-term-interval", longTermInterval);
+		TimerWaits.require("nurture.journey.repermission-wait", repermissionWait);
+		TimerWaits.require("nurture.journey.onboarding-gap", onboardingGap);
+		TimerWaits.require("nurture.journey.check-in-after", checkInAfter);
+		TimerWaits.require("nurture.journey.quarter", quarter);
+		TimerWaits.require("nurture.journey.survey-wait", surveyWait);
 		if (cadence != null) {
 			for (int step = 0; step < cadence.size(); step++) {
-				requireTimerWait("cadence[" + step + "].wait-for", cadence.get(step).waitFor());
+				TimerWaits.require("nurture.journey.cadence[" + step + "].wait-for", cadence.get(step).waitFor());
+			}
+		}
+		if (businessHours != null && !businessHours.isBlank() && businessDays != null && !businessDays.isBlank()) {
+			try {
+				ContactWindow.parse(businessHours, businessDays);
+			}
+			catch (DateTimeException | IllegalArgumentException ex) {
+				throw new IllegalArgumentException("nurture.journey.business-hours (" + businessHours
+						+ ") or nurture.journey.business-days (" + businessDays + "): " + ex.getMessage());
 			}
 		}
 		if (businessZone != null && !businessZone.isBlank()) {
@@ -74,28 +82,6 @@ record JourneyProperties(@NotNull @DefaultValue("PT5M") Duration callSla,
 				&& callRetryDelays.stream().anyMatch((delay) -> delay == null || !longerThanNothing(delay))) {
 			throw new IllegalArgumentException(
 					"nurture.journey.call-retry-delays must each be longer than nothing, not " + callRetryDelays);
-		}
-	}
-
-	/**
-	 * A wait as the engine's timers read it (with a {@link DatatypeFactory}, as its
-	 * {@code DurationHelper} does), and longer than nothing. A missing one is left to the
-	 * {@code @NotBlank} on its component.
-	 */
-	private static void requireTimerWait(String setting, String wait) {
-		if (wait == null || wait.isBlank()) {
-			return;
-		}
-		int sign;
-		try {
-			sign = DatatypeFactory.newDefaultInstance().newDuration(wait).getSign();
-		}
-		catch (IllegalArgumentException | UnsupportedOperationException ex) {
-			throw new IllegalArgumentException(
-					"nurture.journey." + setting + " must be an ISO 8601 duration such as P30D or PT12H, not " + wait);
-		}
-		if (sign <= 0) {
-			throw new IllegalArgumentException("nurture.journey." + setting + " must be longer than nothing, not " + wait);
 		}
 	}
 

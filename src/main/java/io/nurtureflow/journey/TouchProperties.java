@@ -15,4 +15,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("nurture.touch")
 record TouchProperties(@NotBlank @DefaultValue("R5/PT1M") String retryCycle) {
+
+	TouchProperties {
+		TimerWaits.requireRetryCycle("nurture.touch.retry-cycle", retryCycle);
+	}
+
 }

@@ -46,7 +46,8 @@ class JourneyPropertiesTest {
 	@ValueSource(strings = { "long-term-interval=30 days", "long-term-interval=P0D", "repermission-wait=-P14D",
 			"onboarding-gap=7d", "check-in-after=PT", "quarter=P91", "survey-wait=14", "cadence[0].wait-for=P3X",
 			"cadence[0].wait-for=PT0S", "call-sla=PT0S", "call-sla=-PT5M", "call-retry-delays=P1D,PT0S", "business-zone=Mars/Olympus",
-			"business-zone=Europe/Berlinn" })
+			"business-zone=Europe/Berlinn",
+			"business-hours=9 to 5", "business-days=MON-FUN" })
 	void aWaitTheTimersCannotTakeStopsTheStartNamingIt(String setting) {
 		this.context.withPropertyValues("nurture.journey." + setting).run((context) -> {
 			assertThat(context).hasFailed();

@@ -1,11 +1,13 @@
 package io.nurtureflow.touch.policy;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.Optional;
 
 import io.nurtureflow.touch.Channel;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param frequencyCap the most touches a lead gets in any rolling {@code frequencyWindow}, across
  * all journeys
+ * @param frequencyWindow that window, at least a minute
  * @param smsHours when SMS may reach a lead, local time; empty means any time
  * @param emailHours when email may reach a lead, local time; empty means any time
  * @param callHours when a rep may call a lead, in the lead's zone; call tasks fall due inside it
@@ -23,16 +26,16 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("nurture.contact")
 public record ContactProperties(@Min(1) @DefaultValue("3") int frequencyCap,
-		@NotNull @DefaultValue("7d") Duration frequencyWindow, @DefaultValue("08:00-21:00") String smsHours,
-		@DefaultValue("MON-FRI") String smsDays, @DefaultValue("") String emailHours,
-		@DefaultValue("MON-SUN") String emailDays, @DefaultValue("08:00-21:00") String callHours,
-		@DefaultValue("MON-FRI") String callDays) {
+		@NotNull @DurationMin(minutes = 1) @DefaultValue("7d") Duration frequencyWindow,
+		@DefaultValue("08:00-21:00") String smsHours, @DefaultValue("MON-FRI") String smsDays,
+		@DefaultValue("") String emailHours, @DefaultValue("MON-SUN") String emailDays,
+		@DefaultValue("08:00-21:00") String callHours, @DefaultValue("MON-FRI") String callDays) {
 
 	public ContactProperties {
 		// fail at start-up on a bad window rather than at the first touch
-		window(smsHours, smsDays);
-		window(emailHours, emailDays);
-		window(callHours, callDays);
+		checked("sms", smsHours, smsDays);
+		checked("email", emailHours, emailDays);
+		checked("call", callHours, callDays);
 	}
 
 	Optional<ContactWindow> window(Channel channel) {
@@ -44,6 +47,16 @@ public record ContactProperties(@Min(1) @DefaultValue("3") int frequencyCap,
 
 	public ContactWindow callWindow() {
 		return window(this.callHours, this.callDays).orElse(ContactWindow.parse("00:00-23:59", "MON-SUN"));
+	}
+
+	private static void checked(String kind, String hours, String days) {
+		try {
+			window(hours, days);
+		}
+		catch (DateTimeException | IllegalArgumentException ex) {
+			throw new IllegalArgumentException("nurture.contact." + kind + "-hours (" + hours + ") or nurture.contact."
+					+ kind + "-days (" + days + "): " + ex.getMessage());
+		}
 	}
 
 	private static Optional<ContactWindow> window(String hours, String days) {
