@@ -21,7 +21,7 @@ public class LiveChannels implements ApplicationContextInitializer<ConfigurableA
 
 	public static final String TWILIO_FROM = "+15005550006";
 
-	public static final String TRACKING_SECRET = "test-tracking-secret";
+	public static final String TRACKING_SECRET = "test-tracking-secret-0123456789abcdef";
 
 	private static GreenMail smtp;
 

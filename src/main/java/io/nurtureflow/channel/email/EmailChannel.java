@@ -11,6 +11,8 @@ import io.nurtureflow.touch.TouchChannel;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.MailSendException;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
 @Component
 class EmailChannel implements TouchChannel, DisposableBean {
 
+	private static final Logger log = LoggerFactory.getLogger(EmailChannel.class);
+
 	private final EmailComposer composer;
 
 	private final EmailProperties properties;
@@ -39,6 +43,13 @@ class EmailChannel implements TouchChannel, DisposableBean {
 		this.properties = properties;
 		this.smtp = properties.configured() ? smtp(properties) : null;
 		this.connections = (this.smtp != null) ? new SmtpConnections(this.smtp.getSession(), properties) : null;
+		if (this.smtp != null) {
+			log.info("Email is sent by SMTP through {}:{}{}", properties.smtpHost(), properties.smtpPort(),
+					properties.starttls() ? " with STARTTLS" : "");
+		}
+		else {
+			log.info("Email is recorded, not sent: NURTURE_SMTP_HOST is not set");
+		}
 	}
 
 	@Override

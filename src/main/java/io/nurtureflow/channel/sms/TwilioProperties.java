@@ -1,6 +1,7 @@
 package io.nurtureflow.channel.sms;
 
 import java.net.URI;
+import java.util.StringJoiner;
 
 import jakarta.validation.constraints.NotBlank;
 
@@ -10,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Twilio. Without an account, a token and a sender, SMS runs in record-only mode and inbound
- * webhooks are refused.
+ * webhooks are refused; some of them without the others stop the start.
  *
  * @param from the sending number (E.164); or leave it empty and give a messaging service
  * @param messagingServiceSid a Twilio messaging service that picks the sender; used when set
@@ -23,6 +24,31 @@ import org.springframework.validation.annotation.Validated;
 record TwilioProperties(String accountSid, String authToken, String from, String messagingServiceSid,
 		@NotBlank @DefaultValue("Nurtureflow - reply STOP to opt out, START to opt back in.") String helpText,
 		URI apiBaseUrl) {
+
+	TwilioProperties {
+		boolean sender = present(from) || present(messagingServiceSid);
+		boolean any = present(accountSid) || present(authToken) || sender;
+		if (any && !(present(accountSid) && present(authToken) && sender)) {
+			// half a configuration would record every SMS instead of sending it, without a word
+			throw new IllegalArgumentException("Twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or "
+					+ "TWILIO_MESSAGING_SERVICE_SID) together, or none of them for record-only SMS; missing: "
+					+ missing(accountSid, authToken, sender));
+		}
+	}
+
+	private static String missing(String accountSid, String authToken, boolean sender) {
+		StringJoiner missing = new StringJoiner(", ");
+		if (!present(accountSid)) {
+			missing.add("TWILIO_ACCOUNT_SID");
+		}
+		if (!present(authToken)) {
+			missing.add("TWILIO_AUTH_TOKEN");
+		}
+		if (!sender) {
+			missing.add("TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID");
+		}
+		return missing.toString();
+	}
 
 	boolean configured() {
 		return present(this.accountSid) && present(this.authToken)

@@ -19,6 +19,8 @@ import io.nurtureflow.touch.ContentTemplates.Part;
 import io.nurtureflow.touch.PermanentSendFailure;
 import io.nurtureflow.touch.TouchChannel;
 import io.nurtureflow.tracking.TrackingLinks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TwilioSmsChannel implements TouchChannel {
+
+	private static final Logger log = LoggerFactory.getLogger(TwilioSmsChannel.class);
 
 	static final String STOP_HINT = " Reply STOP to opt out.";
 
@@ -46,6 +50,14 @@ class TwilioSmsChannel implements TouchChannel {
 		this.links = links;
 		this.properties = properties;
 		this.client = properties.configured() ? client(properties, clock) : null;
+		if (this.client != null) {
+			log.info("SMS is sent through Twilio account {} {}", properties.accountSid(),
+					properties.usesMessagingService() ? "by messaging service " + properties.messagingServiceSid()
+							: "from " + properties.from());
+		}
+		else {
+			log.info("SMS is recorded, not sent: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are not set");
+		}
 	}
 
 	@Override

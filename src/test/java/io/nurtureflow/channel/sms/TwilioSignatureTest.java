@@ -25,13 +25,4 @@ class TwilioSignatureTest {
 		assertThat(signature.verified(request)).isEmpty();
 	}
 
-	@Test
-	void twilioCountsAsConfiguredWithAnAccountATokenAndASender() {
-		assertThat(new TwilioProperties("AC1", "token", "+15005550006", null, "help", null).configured()).isTrue();
-		assertThat(new TwilioProperties("AC1", "token", "", "MG1", "help", null).configured()).isTrue();
-		assertThat(new TwilioProperties("AC1", "token", " ", "", "help", null).configured()).isFalse();
-		assertThat(new TwilioProperties("AC1", "", "+15005550006", null, "help", null).configured()).isFalse();
-		assertThat(new TwilioProperties(null, "token", "+15005550006", null, "help", null).configured()).isFalse();
-	}
-
 }

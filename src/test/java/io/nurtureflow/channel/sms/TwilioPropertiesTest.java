@@ -1,0 +1,71 @@
+package io.nurtureflow.channel.sms;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TwilioPropertiesTest {
+
+	private final ApplicationContextRunner context = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(Properties.class);
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			-            | -       | -            | -            | false | false
+			AC0123456789 | a-token | +15005550006 | -            | true  | false
+			AC0123456789 | a-token | -            | MG0123456789 | true  | true
+			AC0123456789 | a-token | +15005550006 | MG0123456789 | true  | true
+			""")
+	void noneOrAllOfAnAccountATokenAndASenderAreTakenAsGiven(String account, String token, String from,
+			String service, boolean configured, boolean messagingService) {
+		this.context.withPropertyValues(settings(account, token, from, service)).run((context) -> {
+			TwilioProperties twilio = context.getBean(TwilioProperties.class);
+
+			assertThat(twilio.configured()).isEqualTo(configured);
+			assertThat(twilio.usesMessagingService()).isEqualTo(messagingService);
+		});
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			AC0123456789 | -       | -            | -            | TWILIO_AUTH_TOKEN, TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID
+			AC0123456789 | a-token | -            | -            | TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID
+			AC0123456789 | a-token | ' '          | -            | TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID
+			-            | a-token | +15005550006 | -            | TWILIO_ACCOUNT_SID
+			AC0123456789 | -       | +15005550006 | -            | TWILIO_AUTH_TOKEN
+			-            | -       | -            | MG0123456789 | TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
+			""")
+	void halfATwilioConfigurationStopsTheStartNamingWhatIsMissing(String account, String token, String from,
+			String service, String missing) {
+		this.context.withPropertyValues(settings(account, token, from, service)).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().message().endsWith("missing: " + missing);
+		});
+	}
+
+	/** The application's settings default every Twilio variable to empty, not to nothing. */
+	private static String[] settings(String account, String token, String from, String service) {
+		return new String[] { "nurture.twilio.account-sid=" + emptyFor(account),
+				"nurture.twilio.auth-token=" + emptyFor(token), "nurture.twilio.from=" + emptyFor(from),
+				"nurture.twilio.messaging-service-sid=" + emptyFor(service) };
+	}
+
+	private static String emptyFor(String value) {
+		return (value != null) ? value : "";
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(TwilioProperties.class)
+	static class Properties {
+
+	}
+
+}
