@@ -3,8 +3,12 @@ package io.nurtureflow.channel.email;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,10 +23,31 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("nurture.email")
-record EmailProperties(String smtpHost, @DefaultValue("587") int smtpPort, String smtpUser, String smtpPassword,
-		@DefaultValue("false") boolean starttls, @NotBlank @DefaultValue("Nurtureflow <hello@localhost>") String from,
-		@DefaultValue("10s") Duration timeout, @DefaultValue List<String> managerEmails,
+record EmailProperties(String smtpHost, @Min(1) @Max(65535) @DefaultValue("587") int smtpPort, String smtpUser,
+		String smtpPassword, @DefaultValue("false") boolean starttls,
+		@NotBlank @DefaultValue("Nurtureflow <hello@localhost>") String from,
+		@DurationMin(seconds = 1) @DefaultValue("10s") Duration timeout, @DefaultValue List<String> managerEmails,
 		@Min(1) @DefaultValue("100") int messagesPerConnection) {
+
+	EmailProperties {
+		// a sender or manager the SMTP server cannot take would fail every message, not the start
+		if (from != null && !from.isBlank()) {
+			requireAddress("NURTURE_MAIL_FROM", from);
+		}
+		if (managerEmails != null) {
+			managerEmails.forEach((manager) -> requireAddress("NURTURE_MANAGER_EMAILS", manager));
+		}
+	}
+
+	private static void requireAddress(String setting, String address) {
+		try {
+			new InternetAddress(address, true).validate();
+		}
+		catch (AddressException ex) {
+			throw new IllegalArgumentException(setting + " must be an email address such as "
+					+ "Nurtureflow <hello@example.com>, not " + address + " (" + ex.getMessage() + ")");
+		}
+	}
 
 	boolean configured() {
 		return this.smtpHost != null && !this.smtpHost.isBlank();
