@@ -1,12 +1,11 @@
 package io.nurtureflow.journey;
 
 import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -16,9 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What an operator may set for the history cleanup, and what the engine is given. */
 class HistoryCleanupPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class);
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
 
 	@Test
 	void byDefaultTheCleanupRunsEveryNightFromMidnightToSix() {
@@ -63,13 +60,9 @@ class HistoryCleanupPropertiesTest {
 	@ValueSource(strings = { "window=25:00-06:00", "window=0:00-6:00", "window=00:00", "window=03:00-03:00",
 			"window=midnight", "window=OFF", "parallelism=0", "parallelism=9", "batch-size=0", "batch-size=501" })
 	void aSettingTheEngineCannotHonourStopsTheStartNamingIt(String setting) {
-		this.context.withPropertyValues("nurture.history-cleanup." + setting).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.message()
-				.satisfiesAnyOf((message) -> assertThat(message).contains(setting.substring(0, setting.indexOf('='))),
-						(message) -> assertThat(message).contains("must not end when it starts"));
-		});
+		assertThat(Settings.refusalOf(this.context, "nurture.history-cleanup." + setting)).satisfiesAnyOf(
+				(refusal) -> assertThat(refusal).contains(setting.substring(0, setting.indexOf('='))),
+				(refusal) -> assertThat(refusal).contains("must not end when it starts"));
 	}
 
 	private static StandaloneInMemProcessEngineConfiguration engineGiven(HistoryCleanupProperties properties) {

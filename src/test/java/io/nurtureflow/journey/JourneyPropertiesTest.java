@@ -2,12 +2,11 @@ package io.nurtureflow.journey;
 
 import java.time.Duration;
 
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -16,9 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class JourneyPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class)
+	private final ApplicationContextRunner context = Settings.bound(Properties.class)
 		.withPropertyValues("nurture.journey.cadence[0].channel=EMAIL", "nurture.journey.cadence[0].content=checklist",
 				"nurture.journey.cadence[0].wait-for=P3D");
 
@@ -49,12 +46,8 @@ class JourneyPropertiesTest {
 			"business-zone=Europe/Berlinn",
 			"business-hours=9 to 5", "business-days=MON-FUN" })
 	void aWaitTheTimersCannotTakeStopsTheStartNamingIt(String setting) {
-		this.context.withPropertyValues("nurture.journey." + setting).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.message()
-				.contains("nurture.journey." + setting.substring(0, setting.indexOf('=')));
-		});
+		assertThat(Settings.refusalOf(this.context, "nurture.journey." + setting))
+			.contains("nurture.journey." + setting.substring(0, setting.indexOf('=')));
 	}
 
 	@Configuration(proxyBeanMethods = false)

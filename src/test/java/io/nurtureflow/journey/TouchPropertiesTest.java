@@ -1,10 +1,9 @@
 package io.nurtureflow.journey;
 
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TouchPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class);
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "R5/PT1M", "R1/PT30S", "PT1M,PT10M,PT1H", "PT1M, PT10M", "P1D" })
@@ -28,13 +25,9 @@ class TouchPropertiesTest {
 	@ValueSource(strings = { "5 times", "R5", "R5/", "R/PT1M", "R0/PT1M", "R99999999999/PT1M", "R5/PT0S", "R5/1m",
 			"PT1M,,PT1H", "PT1M,", "PT1M,-PT10M" })
 	void aRetryCycleTheEngineCannotReadStopsTheStartNamingIt(String cycle) {
-		this.context.withPropertyValues("nurture.touch.retry-cycle=" + cycle).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.message()
-				.contains("nurture.touch.retry-cycle")
-				.endsWith("not " + cycle);
-		});
+		assertThat(Settings.refusalOf(this.context, "nurture.touch.retry-cycle=" + cycle))
+			.startsWith("nurture.touch.retry-cycle must read like R5/PT1M")
+			.endsWith("not " + cycle);
 	}
 
 	@Configuration(proxyBeanMethods = false)

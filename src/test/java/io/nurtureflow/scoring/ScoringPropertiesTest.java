@@ -5,12 +5,11 @@ import java.util.Arrays;
 import java.util.Map;
 
 import io.nurtureflow.engagement.EngagementType;
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -22,9 +21,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 class ScoringPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class);
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
 
 	@Test
 	void pointsHalfLifeAndThresholdsAreTakenAsGiven() {
@@ -64,17 +61,20 @@ class ScoringPropertiesTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "points.CLIKED=10|CLIKED", "points.sms-repliedd=10|SMS_REPLIEDD", "points.CLICKED=-1|points",
-			"points.CLICKED=1001|points", "half-life=0s|halfLife",
-			"half-life=-30d|halfLife", "half-life=30m|halfLife", "mql-threshold=0|mqlThreshold",
-			"sql-threshold=1001|sqlThreshold", "mql-threshold=120|must not be above" })
-	void aSettingThatWouldScoreNonsenseStopsTheStartNamingIt(String settingAndMessage) {
-		String setting = settingAndMessage.substring(0, settingAndMessage.indexOf('|'));
-		String named = settingAndMessage.substring(settingAndMessage.indexOf('|') + 1);
-		this.context.withPropertyValues("nurture.scoring." + setting).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().message().contains(named);
-		});
+	@CsvSource(delimiter = '|', textBlock = """
+			points.CLIKED=10        | no engagement event is called CLIKED
+			points.sms-repliedd=10  | no engagement event is called SMS_REPLIEDD
+			points.CLICKED=-1       | points[CLICKED]
+			points.CLICKED=1001     | points[CLICKED]
+			half-life=0s            | halfLife
+			half-life=-30d          | halfLife
+			half-life=30m           | halfLife
+			mql-threshold=0         | mqlThreshold
+			sql-threshold=1001      | sqlThreshold
+			mql-threshold=120       | nurture.scoring.mql-threshold (120) must not be above nurture.scoring.sql-threshold (100)
+			""")
+	void aSettingThatWouldScoreNonsenseStopsTheStartNamingIt(String setting, String refusal) {
+		assertThat(Settings.refusalOf(this.context, "nurture.scoring." + setting)).contains(refusal);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,10 +1,9 @@
 package io.nurtureflow.tracking;
 
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TrackingPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class);
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "0123456789abcdef0123456789abcdef",
@@ -28,13 +25,9 @@ class TrackingPropertiesTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "x", "secret", "0123456789abcdef0123456789abcde" })
 	void aShortSecretStopsTheStartSayingHowLongItMustBe(String secret) {
-		this.context.withPropertyValues("nurture.tracking.secret=" + secret).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.message()
-				.isEqualTo("NURTURE_TRACKING_SECRET must be at least 32 characters (openssl rand -hex 32 makes one), not "
+		assertThat(Settings.refusalOf(this.context, "nurture.tracking.secret=" + secret)).isEqualTo(
+				"NURTURE_TRACKING_SECRET must be at least 32 characters (openssl rand -hex 32 makes one), not "
 						+ secret.length());
-		});
 	}
 
 	@Configuration(proxyBeanMethods = false)

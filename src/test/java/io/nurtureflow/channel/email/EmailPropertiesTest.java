@@ -1,11 +1,10 @@
 package io.nurtureflow.channel.email;
 
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -14,9 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EmailPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class);
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
 
 	@Test
 	void byDefaultEmailIsRecordedFromALocalSender() {
@@ -45,18 +42,17 @@ class EmailPropertiesTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "from=Nurtureflow|NURTURE_MAIL_FROM",
-			"from=Nurtureflow <hello at example.com>|NURTURE_MAIL_FROM",
-			"from=a@b.example, c@d.example|NURTURE_MAIL_FROM",
-			"manager-emails=ana@acme.example,bo|NURTURE_MANAGER_EMAILS", "smtp-port=0|smtpPort",
-			"smtp-port=70000|smtpPort", "timeout=0s|timeout" })
-	void aSenderOrServerNoMessageCouldUseStopsTheStartNamingIt(String settingAndMessage) {
-		String setting = settingAndMessage.substring(0, settingAndMessage.indexOf('|'));
-		String named = settingAndMessage.substring(settingAndMessage.indexOf('|') + 1);
-		this.context.withPropertyValues("nurture.email." + setting).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().message().contains(named);
-		});
+	@CsvSource(delimiter = '|', textBlock = """
+			from=Nurtureflow                          | NURTURE_MAIL_FROM must be an email address
+			from=Nurtureflow <hello at example.com>   | NURTURE_MAIL_FROM must be an email address
+			from=a@b.example, c@d.example             | NURTURE_MAIL_FROM must be an email address
+			manager-emails=ana@acme.example,bo        | NURTURE_MANAGER_EMAILS must be an email address
+			smtp-port=0                               | smtpPort
+			smtp-port=70000                           | smtpPort
+			timeout=0s                                | timeout
+			""")
+	void aSenderOrServerNoMessageCouldUseStopsTheStartNamingIt(String setting, String refusal) {
+		assertThat(Settings.refusalOf(this.context, "nurture.email." + setting)).contains(refusal);
 	}
 
 	@Configuration(proxyBeanMethods = false)

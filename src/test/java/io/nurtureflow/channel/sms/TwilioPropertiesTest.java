@@ -1,10 +1,9 @@
 package io.nurtureflow.channel.sms;
 
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TwilioPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class);
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -45,10 +42,8 @@ class TwilioPropertiesTest {
 			""")
 	void halfATwilioConfigurationStopsTheStartNamingWhatIsMissing(String account, String token, String from,
 			String service, String missing) {
-		this.context.withPropertyValues(settings(account, token, from, service)).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().message().endsWith("missing: " + missing);
-		});
+		assertThat(Settings.refusalOf(this.context, settings(account, token, from, service)))
+			.endsWith("missing: " + missing);
 	}
 
 	/** The application's settings default every Twilio variable to empty, not to nothing. */

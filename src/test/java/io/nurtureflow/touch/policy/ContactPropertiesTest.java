@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.time.LocalTime;
 
 import io.nurtureflow.touch.Channel;
+import io.nurtureflow.support.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -18,9 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ContactPropertiesTest {
 
-	private final ApplicationContextRunner context = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class);
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
 
 	@Test
 	void windowsAndTheCapAreTakenAsGiven() {
@@ -41,17 +38,18 @@ class ContactPropertiesTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "frequency-cap=0|frequencyCap", "frequency-window=0s|frequencyWindow",
-			"frequency-window=-7d|frequencyWindow", "sms-hours=8-21|nurture.contact.sms-hours",
-			"sms-hours=21:00-08:00|nurture.contact.sms-hours", "sms-days=MON-XYZ|nurture.contact.sms-days",
-			"email-hours=25:00-26:00|nurture.contact.email-hours", "call-hours=08:00|nurture.contact.call-hours" })
-	void aPolicyThatCannotBeKeptStopsTheStartNamingIt(String settingAndMessage) {
-		String setting = settingAndMessage.substring(0, settingAndMessage.indexOf('|'));
-		String named = settingAndMessage.substring(settingAndMessage.indexOf('|') + 1);
-		this.context.withPropertyValues("nurture.contact." + setting).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().message().contains(named);
-		});
+	@CsvSource(delimiter = '|', textBlock = """
+			frequency-cap=0          | frequencyCap
+			frequency-window=0s      | frequencyWindow
+			frequency-window=-7d     | frequencyWindow
+			sms-hours=8-21           | nurture.contact.sms-hours (8-21)
+			sms-hours=21:00-08:00    | nurture.contact.sms-hours (21:00-08:00)
+			sms-days=MON-XYZ         | nurture.contact.sms-days (MON-XYZ)
+			email-hours=25:00-26:00  | nurture.contact.email-hours (25:00-26:00)
+			call-hours=08:00         | nurture.contact.call-hours (08:00)
+			""")
+	void aPolicyThatCannotBeKeptStopsTheStartNamingIt(String setting, String refusal) {
+		assertThat(Settings.refusalOf(this.context, "nurture.contact." + setting)).contains(refusal);
 	}
 
 	@Configuration(proxyBeanMethods = false)
