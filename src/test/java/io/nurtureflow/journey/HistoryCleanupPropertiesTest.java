@@ -1,10 +1,16 @@
 package io.nurtureflow.journey;
 
-import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+import java.util.UUID;
+
 import io.nurtureflow.support.Settings;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -63,6 +69,40 @@ class HistoryCleanupPropertiesTest {
 		assertThat(Settings.refusalOf(this.context, "nurture.history-cleanup." + setting)).satisfiesAnyOf(
 				(refusal) -> assertThat(refusal).contains(setting.substring(0, setting.indexOf('='))),
 				(refusal) -> assertThat(refusal).contains("must not end when it starts"));
+	}
+
+	@Test
+	void turnedOffWhereTheCleanupWasScheduledTheNightlyJobIsSuspendedAndTurnedOnAgainItResumes() {
+		String database = "jdbc:h2:mem:cleanup-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+		Job scheduled = cleanupJobOn(database, "01:00-05:00");
+		Job off = cleanupJobOn(database, HistoryCleanupProperties.OFF);
+		Job again = cleanupJobOn(database, "02:00-04:00");
+
+		assertThat(scheduled.isSuspended()).isFalse();
+		assertThat(scheduled.getDuedate()).isNotNull();
+		assertThat(off.getId()).isEqualTo(scheduled.getId());
+		assertThat(off.isSuspended()).isTrue();
+		assertThat(off.getDuedate()).isNull();
+		assertThat(again.getId()).isEqualTo(scheduled.getId());
+		assertThat(again.isSuspended()).isFalse();
+		assertThat(again.getDuedate()).isNotNull();
+	}
+
+	/** Starts an engine with the cleanup {@code window} on {@code database} and answers its cleanup job. */
+	private static Job cleanupJobOn(String database, String window) {
+		StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
+		configuration.setJdbcUrl(database);
+		configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
+		configuration.setProcessEngineName("cleanup-" + UUID.randomUUID());
+		configuration.getProcessEnginePlugins().add(new HistoryCleanup(new HistoryCleanupProperties(window, 1, 500)));
+		ProcessEngine engine = configuration.buildProcessEngine();
+		try {
+			return engine.getHistoryService().findHistoryCleanupJobs().get(0);
+		}
+		finally {
+			engine.close();
+		}
 	}
 
 	private static StandaloneInMemProcessEngineConfiguration engineGiven(HistoryCleanupProperties properties) {

@@ -3,8 +3,8 @@ package io.nurtureflow.touch.policy;
 import java.time.Duration;
 import java.time.LocalTime;
 
-import io.nurtureflow.touch.Channel;
 import io.nurtureflow.support.Settings;
+import io.nurtureflow.touch.Channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
