@@ -2,6 +2,8 @@ package io.nurtureflow.config;
 
 import java.time.Clock;
 
+import org.camunda.bpm.engine.impl.cfg.IdGenerator;
+
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +14,12 @@ class NurtureflowConfiguration {
 	@Bean
 	Clock clock() {
 		return new EngineClock();
+	}
+
+	/** Replaces the starter's {@code StrongUuidGenerator}: ids unique across nodes on one host. */
+	@Bean
+	IdGenerator idGenerator() {
+		return new NodeUniqueIdGenerator();
 	}
 
 	/** Static: it post-processes the data source, so it must exist before any other bean. */
