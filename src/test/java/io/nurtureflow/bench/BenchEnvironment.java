@@ -51,14 +51,33 @@ final class BenchEnvironment implements AutoCloseable {
 		this.synchronousCommit = synchronousCommit;
 	}
 
-	/** Starts PostgreSQL and the app; {@code extra} are further default properties. */
-	static BenchEnvironment start(Map<String, String> extra) {
-		return start(extra, Map.of());
+	/** What a benchmark measures on the server it is given: its report. */
+	@FunctionalInterface
+	interface Benchmark {
+
+		String runOn(BenchEnvironment env) throws Exception;
+
 	}
 
 	/**
-	 * As {@link #start(Map)}, with PostgreSQL server settings ({@code postgresql.conf} names) on top
-	 * of zonky's; {@code -Dbench.pg.<name>=value} overrides any of them, e.g.
+	 * Starts the server as {@link #start(Map, Map)} does, runs {@code benchmark} on it, stops it,
+	 * then prints the report and how long the whole run took.
+	 */
+	static void runAndPrint(Map<String, String> extra, Map<String, String> postgresSettings, Benchmark benchmark)
+			throws Exception {
+		long began = System.nanoTime();
+		String report;
+		try (BenchEnvironment env = start(extra, postgresSettings)) {
+			report = benchmark.runOn(env);
+		}
+		System.out.println(report);
+		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
+	}
+
+	/**
+	 * Starts PostgreSQL and the app; {@code extra} are further default properties, and
+	 * {@code postgresSettings} PostgreSQL server settings ({@code postgresql.conf} names) on top of
+	 * zonky's; {@code -Dbench.pg.<name>=value} overrides any of them, e.g.
 	 * {@code -Dbench.pg.shared_buffers=1GB}.
 	 */
 	static BenchEnvironment start(Map<String, String> extra, Map<String, String> postgresSettings) {

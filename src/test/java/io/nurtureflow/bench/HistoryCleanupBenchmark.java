@@ -48,17 +48,11 @@ public final class HistoryCleanupBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		long began = System.nanoTime();
-		String report;
 		// the window off: the benchmark starts the cleanup itself, when the copies are in place
-		try (BenchEnvironment env = BenchEnvironment.start(
+		BenchEnvironment.runAndPrint(
 				Map.of("nurture.demo.load", "true", "nurture.demo.leads", String.valueOf(LEADS), "nurture.demo.weeks",
 						String.valueOf(WEEKS), "nurture.history-cleanup.window", "off"),
-				Map.of("max_wal_size", "8GB", "checkpoint_timeout", "30min"))) {
-			report = run(env);
-		}
-		System.out.println(report);
-		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
+				Map.of("max_wal_size", "8GB", "checkpoint_timeout", "30min"), HistoryCleanupBenchmark::run);
 	}
 
 	static String run(BenchEnvironment env) throws Exception {

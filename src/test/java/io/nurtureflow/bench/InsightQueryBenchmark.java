@@ -42,15 +42,9 @@ public final class InsightQueryBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		long began = System.nanoTime();
-		String report;
 		// No journeys run here; the executor would only compete with the queries.
-		try (BenchEnvironment env = BenchEnvironment.start(Map.of("camunda.bpm.job-execution.enabled", "false"),
-				Map.of("max_wal_size", "8GB", "checkpoint_timeout", "30min"))) {
-			report = run(env);
-		}
-		System.out.println(report);
-		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
+		BenchEnvironment.runAndPrint(Map.of("camunda.bpm.job-execution.enabled", "false"),
+				Map.of("max_wal_size", "8GB", "checkpoint_timeout", "30min"), InsightQueryBenchmark::run);
 	}
 
 	static String run(BenchEnvironment env) throws Exception {

@@ -49,13 +49,7 @@ public final class IntakeBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		long began = System.nanoTime();
-		String report;
-		try (BenchEnvironment env = BenchEnvironment.start(Map.of())) {
-			report = run(env);
-		}
-		System.out.println(report);
-		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
+		BenchEnvironment.runAndPrint(Map.of(), Map.of(), IntakeBenchmark::run);
 	}
 
 	private static String run(BenchEnvironment env) throws Exception {

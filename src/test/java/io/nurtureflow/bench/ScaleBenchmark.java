@@ -79,14 +79,8 @@ public final class ScaleBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		long began = System.nanoTime();
-		String report;
-		try (BenchEnvironment env = BenchEnvironment.start(Map.of("nurture.journey.call-sla", "P1D"),
-				Map.of("max_wal_size", "8GB", "checkpoint_timeout", "30min"))) {
-			report = run(env);
-		}
-		System.out.println(report);
-		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
+		BenchEnvironment.runAndPrint(Map.of("nurture.journey.call-sla", "P1D"),
+				Map.of("max_wal_size", "8GB", "checkpoint_timeout", "30min"), ScaleBenchmark::run);
 	}
 
 	private static String run(BenchEnvironment env) throws Exception {

@@ -61,22 +61,18 @@ public final class SpeedToFirstTouchBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		long began = System.nanoTime();
 		GreenMail smtp = BenchEnvironment.smtpServer();
 		Handovers handovers = Handovers.recordedBy(smtp.getUserManager());
-		String report;
 		// The call SLA and every later wait are hours or days away: nothing but acknowledgements is
 		// due inside the window, as in the first minutes of a real lead.
 		Map<String, String> settings = new HashMap<>(BenchEnvironment.sendingTo(smtp));
 		settings.put("nurture.journey.call-sla", "P1D");
-		try (BenchEnvironment env = BenchEnvironment.start(settings)) {
-			report = run(env, handovers);
+		try {
+			BenchEnvironment.runAndPrint(settings, Map.of(), (env) -> run(env, handovers));
 		}
 		finally {
 			smtp.stop();
 		}
-		System.out.println(report);
-		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
 	}
 
 	private static String run(BenchEnvironment env, Handovers handovers) throws Exception {

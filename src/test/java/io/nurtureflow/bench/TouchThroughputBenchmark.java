@@ -88,8 +88,6 @@ public final class TouchThroughputBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		long began = System.nanoTime();
-		String report;
 		// The call SLA timer is not on the measured path (journeys start at the acknowledgement);
 		// a day keeps any other timer from falling due inside the window.
 		GreenMail smtp = SMTP ? BenchEnvironment.smtpServer() : null;
@@ -97,16 +95,14 @@ public final class TouchThroughputBenchmark {
 		if (smtp != null) {
 			settings.putAll(BenchEnvironment.sendingTo(smtp));
 		}
-		try (BenchEnvironment env = BenchEnvironment.start(settings)) {
-			report = run(env, smtp);
+		try {
+			BenchEnvironment.runAndPrint(settings, Map.of(), (env) -> run(env, smtp));
 		}
 		finally {
 			if (smtp != null) {
 				smtp.stop();
 			}
 		}
-		System.out.println(report);
-		System.out.printf("(whole run, start-up included: %.0f s)%n", (System.nanoTime() - began) / 1e9);
 	}
 
 	private static String run(BenchEnvironment env, GreenMail smtp) throws Exception {
