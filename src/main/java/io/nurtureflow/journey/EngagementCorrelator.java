@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.engagement.JourneyEvents;
-import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers engagement to a lead's running journeys as BPMN messages ({@code LeadClicked},
  * {@code LeadReplied}, ...), by business key. Two events for one journey at the same moment
- * collide (on the engine's optimistic lock, or on a subscription the other one took); the loser
- * runs again in a fresh transaction, so
- * neither is lost. A journey that waits for no such message simply does not take it.
+ * collide (see {@link Collisions}); the loser runs again in a fresh transaction, so neither is
+ * lost. A journey that waits for no such message simply does not take it.
  */
 @Component
 class EngagementCorrelator implements JourneyEvents {
@@ -46,8 +43,8 @@ class EngagementCorrelator implements JourneyEvents {
 
 	@Override
 	public void engaged(UUID leadId, EngagementType type, String detail) {
-		boolean taken = correlate(leadId, messageName(type), type.name(), detail);
-		if (!taken && type == EngagementType.CONVERTED) {
+		Delivery delivery = correlate(leadId, messageName(type), type.name(), detail);
+		if (delivery == Delivery.NOT_AWAITED && type == EngagementType.CONVERTED) {
 			// a lead already handed over to sales has no journey left to take it
 			this.transaction.executeWithoutResult((status) -> this.customers.start(leadId));
 		}
@@ -58,41 +55,31 @@ class EngagementCorrelator implements JourneyEvents {
 		correlate(leadId, LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE, null, null);
 	}
 
-	/** Returns whether any journey took the message. */
-	private boolean correlate(UUID leadId, String message, String type, String detail) {
+	private Delivery correlate(UUID leadId, String message, String type, String detail) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return Boolean.TRUE.equals(this.transaction.execute((status) -> {
+				return this.transaction.execute((status) -> {
 					var correlation = this.runtime.createMessageCorrelation(message)
 						.processInstanceBusinessKey(leadId.toString());
 					if (type != null) {
 						correlation.setVariable(ENGAGEMENT_TYPE, type).setVariable(ENGAGEMENT_DETAIL, detail);
 					}
-					return !correlation.correlateAllWithResult().isEmpty();
-				}));
+					return correlation.correlateAllWithResult().isEmpty() ? Delivery.NOT_AWAITED : Delivery.TAKEN;
+				});
 			}
-			catch (ProcessEngineException ex) {
-				if (!collided(ex)) {
+			catch (RuntimeException ex) {
+				if (!Collisions.collided(ex)) {
 					throw ex;
 				}
 				if (attempt == ATTEMPTS) {
 					log.error("Could not deliver {} to the journeys of lead {} after {} attempts; the event is stored",
 							message, leadId, ATTEMPTS, ex);
-					return false;
+					return Delivery.UNDELIVERED;
 				}
 				log.debug("{} for lead {} met a concurrent change; attempt {} runs again", message, leadId, attempt);
 				pause(attempt);
 			}
 		}
-	}
-
-	/**
-	 * Two events racing for one journey: the loser either hits the optimistic lock or finds the
-	 * subscription it saw already taken. Either way a fresh attempt sees the journey as it is now.
-	 */
-	private static boolean collided(ProcessEngineException ex) {
-		return ex instanceof OptimisticLockingException
-				|| (ex.getMessage() != null && ex.getMessage().contains("does not have a subscription"));
 	}
 
 	/** {@code CLICKED} becomes {@code LeadClicked}, {@code SMS_REPLIED} becomes {@code LeadSmsReplied}. */
@@ -111,6 +98,19 @@ class EngagementCorrelator implements JourneyEvents {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private enum Delivery {
+
+		/** A journey took the message. */
+		TAKEN,
+
+		/** No journey of the lead waits for it. */
+		NOT_AWAITED,
+
+		/** Every attempt collided: whether a journey waits for it is not known. */
+		UNDELIVERED
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.nurtureflow.journey;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.nurtureflow.engagement.Engagement;
 import io.nurtureflow.engagement.EngagementRecorder;
 import io.nurtureflow.engagement.EngagementType;
@@ -31,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,6 +89,9 @@ class LeadNurtureProcessTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Autowired
 	TrackingLinks links;
@@ -405,6 +415,60 @@ class LeadNurtureProcessTest {
 			.param(lead)
 			.query(Long.class)
 			.single()).isEqualTo(2);
+		assertThat(this.history.createHistoricActivityInstanceQuery()
+			.processInstanceId(journey)
+			.activityId("Event_Clicked")
+			.count()).isOne();
+		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+	}
+
+	/**
+	 * A journey row locked by another transaction for longer than the database waits (H2 gives
+	 * up after two seconds; on PostgreSQL the same shows as a deadlock): the click is stored
+	 * at once and reaches the journey on a later attempt, and the person clicking is redirected.
+	 */
+	@Test
+	void aClickThatWaitsTooLongForALockReachesTheJourneyOnALaterAttempt() throws Exception {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/resources/guide");
+		var attempts = new ListAppender<ILoggingEvent>();
+		var correlator = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(EngagementCorrelator.class);
+		Level level = correlator.getLevel();
+		correlator.setLevel(Level.DEBUG);
+		correlator.addAppender(attempts);
+		attempts.start();
+		var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+		try (Connection holder = this.dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (var lock = holder.prepareStatement("""
+					select id_ from act_ru_event_subscr where proc_inst_id_ = ? and event_name_ = 'LeadClicked'
+					for update""")) {
+				lock.setString(1, journey);
+				assertThat(lock.executeQuery().next()).as("the journey waits for a click").isTrue();
+			}
+			var click = pool.submit(() -> this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status());
+			long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (attempts.list.stream().noneMatch((event) -> event.getFormattedMessage().contains("runs again"))) {
+				assertThat(click.isDone()).as("the click answered before any retry: %s", click.isDone() ? click.get() : "")
+					.isFalse();
+				assertThat(System.nanoTime()).as("a retry within 30 s").isLessThan(giveUp);
+				Thread.onSpinWait();
+			}
+			holder.rollback();
+			assertThat(click.get()).isEqualTo(302);
+		}
+		finally {
+			pool.shutdownNow();
+			correlator.detachAppender(attempts);
+			correlator.setLevel(level);
+		}
+		this.driver.settle(lead);
+
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
+			.param(lead)
+			.query(Long.class)
+			.single()).isOne();
 		assertThat(this.history.createHistoricActivityInstanceQuery()
 			.processInstanceId(journey)
 			.activityId("Event_Clicked")
