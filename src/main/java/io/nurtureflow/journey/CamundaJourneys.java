@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 
 /** Journeys as Camunda process instances, keyed by the lead id. */
@@ -68,22 +69,41 @@ class CamundaJourneys implements Journeys {
 
 	@Override
 	public void disqualify(UUID leadId, String reason) {
-		this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_DISQUALIFIED)
+		changing(leadId, () -> this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_DISQUALIFIED)
 			.processInstanceBusinessKey(leadId.toString())
 			.setVariable(LeadNurture.EXIT_REASON, reason)
-			.correlateAllWithResult();
+			.correlateAllWithResult());
 	}
 
 	@Override
 	public void forget(UUID leadId) {
-		this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_DELETED)
-			.processInstanceBusinessKey(leadId.toString())
-			.correlateAllWithResult();
-		// a journey without a "deleted" exit must not outlive the lead it refers to
-		this.runtime.createProcessInstanceQuery()
-			.processInstanceBusinessKey(leadId.toString())
-			.list()
-			.forEach((instance) -> this.runtime.deleteProcessInstance(instance.getId(), "lead deleted"));
+		changing(leadId, () -> {
+			this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_DELETED)
+				.processInstanceBusinessKey(leadId.toString())
+				.correlateAllWithResult();
+			// a journey without a "deleted" exit must not outlive the lead it refers to
+			this.runtime.createProcessInstanceQuery()
+				.processInstanceBusinessKey(leadId.toString())
+				.list()
+				.forEach((instance) -> this.runtime.deleteProcessInstance(instance.getId(), "lead deleted"));
+		});
+	}
+
+	/**
+	 * A collision with another change to the journeys (a touch sent at that moment) is reported
+	 * as Spring's {@link ConcurrencyFailureException}, which the caller may run again.
+	 */
+	private static void changing(UUID leadId, Runnable change) {
+		try {
+			change.run();
+		}
+		catch (RuntimeException ex) {
+			if (Collisions.collided(ex) && !(ex instanceof ConcurrencyFailureException)) {
+				throw new ConcurrencyFailureException("The journeys of lead " + leadId + " changed at the same time",
+						ex);
+			}
+			throw ex;
+		}
 	}
 
 	private ActiveJourney describe(ProcessInstance instance) {

@@ -44,13 +44,16 @@ final class Collisions {
 	private static boolean lockConflict(Throwable ex) {
 		Throwable cause = ex;
 		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++) {
-			if (cause instanceof SQLException sql && (LOCK_CONFLICTS.contains(sql.getSQLState())
-					|| (sql.getNextException() != null && LOCK_CONFLICTS.contains(sql.getNextException().getSQLState())))) {
+			if (cause instanceof SQLException sql && (lockConflict(sql) || lockConflict(sql.getNextException()))) {
 				return true;
 			}
 			cause = cause.getCause();
 		}
 		return false;
+	}
+
+	private static boolean lockConflict(SQLException ex) {
+		return ex != null && ex.getSQLState() != null && LOCK_CONFLICTS.contains(ex.getSQLState());
 	}
 
 }

@@ -2,13 +2,25 @@ package io.nurtureflow.lead;
 
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Ending a lead's story on request: disqualified by sales, or erased on request. */
+/**
+ * Ending a lead's story on request: disqualified by sales, or erased on request. Each change
+ * runs in one transaction; one that collides with a concurrent change to the lead's journeys (a
+ * touch sent at that moment, which holds the journey's rows) is rolled back whole and run again.
+ */
 @Service
 public class LeadLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(LeadLifecycle.class);
+
+	static final int ATTEMPTS = 3;
 
 	private final LeadRepository leads;
 
@@ -16,25 +28,45 @@ public class LeadLifecycle {
 
 	private final JdbcClient jdbc;
 
-	LeadLifecycle(LeadRepository leads, Journeys journeys, JdbcClient jdbc) {
+	private final TransactionTemplate transaction;
+
+	LeadLifecycle(LeadRepository leads, Journeys journeys, JdbcClient jdbc, TransactionTemplate transaction) {
 		this.leads = leads;
 		this.journeys = journeys;
 		this.jdbc = jdbc;
+		this.transaction = transaction;
 	}
 
-	@Transactional
 	public void disqualify(UUID id, String reason) {
-		this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
-		this.leads.updateStage(id, LeadStage.DISQUALIFIED);
-		this.journeys.disqualify(id, reason);
+		changeAgainOnCollision(id, () -> {
+			this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
+			this.leads.updateStage(id, LeadStage.DISQUALIFIED);
+			this.journeys.disqualify(id, reason);
+		});
 	}
 
 	/** Ends the journeys, then deletes the lead; its touches, consent and engagement go with it. */
-	@Transactional
 	public void erase(UUID id) {
-		this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
-		this.journeys.forget(id);
-		this.jdbc.sql("delete from lead where id = ?").param(id).update();
+		changeAgainOnCollision(id, () -> {
+			this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
+			this.journeys.forget(id);
+			this.jdbc.sql("delete from lead where id = ?").param(id).update();
+		});
+	}
+
+	private void changeAgainOnCollision(UUID id, Runnable change) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.transaction.executeWithoutResult((status) -> change.run());
+				return;
+			}
+			catch (ConcurrencyFailureException ex) {
+				if (attempt == ATTEMPTS) {
+					throw ex;
+				}
+				log.debug("Change to lead {} met a concurrent change; attempt {} runs again", id, attempt);
+			}
+		}
 	}
 
 }

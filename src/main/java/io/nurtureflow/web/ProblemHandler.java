@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -124,6 +125,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				HttpStatus.PAYLOAD_TOO_LARGE.getReasonPhrase(), ex.getMessage());
 		problem.setProperty("maxBytes", ex.limit());
 		return problem;
+	}
+
+	/**
+	 * Another change to the same data held its rows past every attempt (a lock timeout, a
+	 * deadlock, the journey engine's optimistic lock): the request's transaction was rolled back
+	 * and it may be sent again.
+	 */
+	@ExceptionHandler(ConcurrencyFailureException.class)
+	ResponseEntity<ProblemDetail> busy(ConcurrencyFailureException ex) {
+		log.warn("Request met a concurrent change and gave up: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+					"Another change to the same lead was under way; this one was not made. Retry it."));
 	}
 
 	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,

@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -432,39 +435,14 @@ class LeadNurtureProcessTest {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
 		String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/resources/guide");
-		var attempts = new ListAppender<ILoggingEvent>();
-		var correlator = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(EngagementCorrelator.class);
-		Level level = correlator.getLevel();
-		correlator.setLevel(Level.DEBUG);
-		correlator.addAppender(attempts);
-		attempts.start();
-		var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-		try (Connection holder = this.dataSource.getConnection()) {
-			holder.setAutoCommit(false);
-			try (var lock = holder.prepareStatement("""
-					select id_ from act_ru_event_subscr where proc_inst_id_ = ? and event_name_ = 'LeadClicked'
-					for update""")) {
-				lock.setString(1, journey);
-				assertThat(lock.executeQuery().next()).as("the journey waits for a click").isTrue();
-			}
-			var click = pool.submit(() -> this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status());
-			long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (attempts.list.stream().noneMatch((event) -> event.getFormattedMessage().contains("runs again"))) {
-				assertThat(click.isDone()).as("the click answered before any retry: %s", click.isDone() ? click.get() : "")
-					.isFalse();
-				assertThat(System.nanoTime()).as("a retry within 30 s").isLessThan(giveUp);
-				Thread.onSpinWait();
-			}
-			holder.rollback();
-			assertThat(click.get()).isEqualTo(302);
-		}
-		finally {
-			pool.shutdownNow();
-			correlator.detachAppender(attempts);
-			correlator.setLevel(level);
-		}
-		this.driver.settle(lead);
 
+		int status = sentWhileLocked("""
+				select id_ from act_ru_event_subscr where proc_inst_id_ = ? and event_name_ = 'LeadClicked' for update""",
+				journey, EngagementCorrelator.class,
+				() -> this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status());
+
+		assertThat(status).isEqualTo(302);
+		this.driver.settle(lead);
 		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
 			.param(lead)
 			.query(Long.class)
@@ -631,7 +609,99 @@ class LeadNurtureProcessTest {
 		assertThat(this.api.send(this.api.request("/api/leads/" + UUID.randomUUID()).DELETE()).status()).isEqualTo(404);
 	}
 
+	/**
+	 * Disqualifying and erasing, the API's changes to a journey, meet the same lock (a touch of
+	 * that journey being sent at the moment) and are run again as a whole.
+	 */
+	@Test
+	void disqualifyingOrDeletingALeadWhoseJourneyIsLockedRunsAgainOnceTheLockIsGone() throws Exception {
+		UUID disqualified = lead(STRONG_FIT);
+		int status = sentWhileLocked("select id_ from act_ru_execution where proc_inst_id_ = ? for update",
+				journey(disqualified), io.nurtureflow.lead.LeadLifecycle.class,
+				() -> this.api.send(this.api.request("/api/leads/" + disqualified + "/disqualify?reason=competitor")
+					.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status());
+		assertThat(status).isEqualTo(204);
+		assertThat(this.driver.passed(journey(disqualified), "EndEvent_ExitDisqualified")).isTrue();
+		assertThat(this.records.stage(disqualified)).isEqualTo("DISQUALIFIED");
+
+		UUID deleted = lead(STRONG_FIT);
+		String journey = journey(deleted);
+		status = sentWhileLocked("select id_ from act_ru_execution where proc_inst_id_ = ? for update", journey,
+				io.nurtureflow.lead.LeadLifecycle.class,
+				() -> this.api.send(this.api.request("/api/leads/" + deleted).DELETE()).status());
+		assertThat(status).isEqualTo(204);
+		assertThat(this.driver.passed(journey, "EndEvent_ExitDeleted")).isTrue();
+		assertThat(this.jdbc.sql("select count(*) from lead where id = ?").param(deleted).query(Long.class).single())
+			.isZero();
+	}
+
+	/** Held past every attempt (three; H2 gives up on each after seconds): refused, and nothing changed. */
+	@Test
+	void aDeletionThatFindsTheJourneyLockedOnEveryAttemptIsRefusedAndChangesNothing() throws Exception {
+		UUID lead = lead(STRONG_FIT);
+		String journey = journey(lead);
+		try (Connection holder = this.dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (var lock = holder.prepareStatement("select id_ from act_ru_execution where proc_inst_id_ = ? for update")) {
+				lock.setString(1, journey);
+				lock.executeQuery();
+			}
+			var refused = this.api.send(this.api.request("/api/leads/" + lead).DELETE());
+			holder.rollback();
+
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.header("Retry-After")).isEqualTo("1");
+			assertThat(refused.json().get("type").asText()).isEqualTo("https://nurtureflow.io/problems/busy");
+		}
+		assertThat(this.jdbc.sql("select count(*) from lead where id = ?").param(lead).query(Long.class).single())
+			.isOne();
+		assertThat(this.driver.ended(journey)).isFalse();
+		assertThat(this.driver.passed(journey, "EndEvent_ExitDeleted")).isFalse();
+
+		assertThat(this.api.send(this.api.request("/api/leads/" + lead).DELETE()).status()).isEqualTo(204);
+		assertThat(this.driver.passed(journey, "EndEvent_ExitDeleted")).isTrue();
+	}
+
 	// helpers
+
+	/**
+	 * Sends a request while another transaction holds the rows {@code lock} selects for the
+	 * journey, and lets them go once the request has waited for them in vain (H2 gives up after
+	 * two seconds) and the {@code retrying} class logs that it runs again. Returns the status.
+	 */
+	private int sentWhileLocked(String lock, String journey, Class<?> retrying, Callable<Integer> request)
+			throws Exception {
+		var attempts = new ListAppender<ILoggingEvent>();
+		var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(retrying);
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		logger.addAppender(attempts);
+		attempts.start();
+		var pool = Executors.newSingleThreadExecutor();
+		try (Connection holder = this.dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (var select = holder.prepareStatement(lock)) {
+				select.setString(1, journey);
+				assertThat(select.executeQuery().next()).as("rows to lock").isTrue();
+			}
+			Future<Integer> answer = pool.submit(request);
+			long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (attempts.list.stream().noneMatch((event) -> event.getFormattedMessage().contains("runs again"))) {
+				assertThat(answer.isDone()).as("answered %s before any retry", answer.isDone() ? answer.get() : "")
+					.isFalse();
+				assertThat(System.nanoTime()).as("a retry within 30 s").isLessThan(giveUp);
+				Thread.onSpinWait();
+			}
+			holder.rollback();
+			return answer.get();
+		}
+		finally {
+			pool.shutdownNow();
+			logger.detachAppender(attempts);
+			logger.setLevel(level);
+		}
+	}
+
 
 	private UUID lead(String fields) {
 		UUID lead = leadWithoutSettling(fields);
