@@ -21,10 +21,17 @@ public interface Journeys {
 
 	List<ActiveJourney> activeJourneys(UUID leadId);
 
-	/** Ends the lead's journeys through their "disqualified" exit. */
+	/**
+	 * Ends the lead's journeys through their "disqualified" exit.
+	 * @throws org.springframework.dao.ConcurrencyFailureException if a journey was changed at
+	 * the same moment; the caller's transaction is then to be rolled back and may run again
+	 */
 	void disqualify(UUID leadId, String reason);
 
-	/** Ends the lead's journeys through their "deleted" exit, before the lead is erased. */
+	/**
+	 * Ends the lead's journeys through their "deleted" exit, before the lead is erased.
+	 * @throws org.springframework.dao.ConcurrencyFailureException as {@link #disqualify}
+	 */
 	void forget(UUID leadId);
 
 	/**

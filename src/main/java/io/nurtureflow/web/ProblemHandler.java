@@ -135,12 +135,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ConcurrencyFailureException.class)
 	ResponseEntity<ProblemDetail> busy(ConcurrencyFailureException ex) {
 		log.warn("Request met a concurrent change and gave up: {}", ex.getMessage());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "1")
-			.header(HttpHeaders.CACHE_CONTROL, "no-store")
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
-					"Another change to the same lead was under way; this one was not made. Retry it."));
+		return retryAfter(1, problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+				"Another change to the same lead was under way; this one was not made. Retry it."));
 	}
 
 	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
@@ -156,12 +152,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	 * that must not send twice sends an {@code Idempotency-Key}.
 	 */
 	static ResponseEntity<ProblemDetail> databaseUnavailable() {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
+		return retryAfter(5, problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+				"The database cannot be reached. Retry later, with the same Idempotency-Key if you sent one."));
+	}
+
+	private static ResponseEntity<ProblemDetail> retryAfter(int seconds, ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus())
+			.header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
 			.header(HttpHeaders.CACHE_CONTROL, "no-store")
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-					"The database cannot be reached. Retry later, with the same Idempotency-Key if you sent one."));
+			.body(problem);
 	}
 
 	/** A multipart body that cannot be parsed: no boundary, a wrong one, cut short. Too large is 413 (handled above). */
