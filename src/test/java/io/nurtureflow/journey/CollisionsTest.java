@@ -51,6 +51,25 @@ class CollisionsTest {
 			.isTrue();
 	}
 
+	/** A stale read: the engine follows an execution's parent that another commit removed. */
+	@Test
+	void theEnginesNullPointerOnAChangedJourneyIsAndOursIsNot() {
+		var stale = new NullPointerException("Cannot invoke \"PvmExecutionImpl.getActivityInstanceId()\"");
+		stale.setStackTrace(new StackTraceElement[] { new StackTraceElement(
+				"org.camunda.bpm.engine.impl.pvm.runtime.PvmExecutionImpl", "getParentActivityInstanceId",
+				"PvmExecutionImpl.java", 1360) });
+		assertThat(Collisions.collided(stale)).isTrue();
+		assertThat(Collisions.collided(new ProcessEngineException("wrapped", stale))).isTrue();
+
+		var ours = new NullPointerException("lead");
+		ours.setStackTrace(new StackTraceElement[] {
+				new StackTraceElement("io.nurtureflow.journey.ScoreLead", "execute", "ScoreLead.java", 22) });
+		assertThat(Collisions.collided(ours)).isFalse();
+		var bare = new NullPointerException();
+		bare.setStackTrace(new StackTraceElement[0]);
+		assertThat(Collisions.collided(bare)).isFalse();
+	}
+
 	@Test
 	void realFailuresAndOutagesAreNot() {
 		assertThat(Collisions.collided(fromTheEngine(new SQLException("relation \"leed\" does not exist", "42P01"))))

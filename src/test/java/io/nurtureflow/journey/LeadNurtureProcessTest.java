@@ -454,6 +454,52 @@ class LeadNurtureProcessTest {
 		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
 	}
 
+	/**
+	 * A mail security scanner fetches every link of a message at once. Sixteen clicks on one
+	 * journey: each answered with its redirect and stored, the journey moved once. (The losers
+	 * meet the optimistic lock, a subscription already taken, or the engine's
+	 * {@code NullPointerException} on an execution whose parent the winner removed; the last
+	 * answered 500 once in 20 such bursts before it counted as a collision.)
+	 */
+	@Test
+	void aScannerFetchingEveryLinkAtOnceLosesNoClickAndMovesTheJourneyOnce() throws Exception {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		int links = 16;
+		var start = new java.util.concurrent.CountDownLatch(1);
+		var pool = Executors.newFixedThreadPool(links);
+		try {
+			List<Future<Integer>> answers = new java.util.ArrayList<>();
+			for (int i = 0; i < links; i++) {
+				String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/r/" + i);
+				// one address per fetch, as a scanner's pool has: the public rate limit stays out of it
+				String address = "10.9.0." + i;
+				answers.add(pool.submit(() -> {
+					start.await();
+					return this.api.get(link.substring(link.indexOf("/t/c/")), "X-Forwarded-For", address).status();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> answer : answers) {
+				assertThat(answer.get()).isEqualTo(302);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		this.driver.settle(lead);
+
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
+			.param(lead)
+			.query(Long.class)
+			.single()).isEqualTo(links);
+		assertThat(this.history.createHistoricActivityInstanceQuery()
+			.processInstanceId(journey)
+			.activityId("Event_Clicked")
+			.count()).isOne();
+		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+	}
+
 	@Test
 	void everyKindOfEngagementWakesTheCadence() {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
