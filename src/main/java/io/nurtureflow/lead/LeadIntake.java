@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Takes a validated lead in: a new email becomes a lead with its journey started, in one
  * transaction; a known email becomes a re-conversion of that lead. Two requests racing on one
- * email (or one idempotency key) meet at a unique constraint: the loser rolls back whole and
- * runs again, and then finds the winner's lead (or answer).
+ * email (or one idempotency key) meet at a unique constraint, or at the known lead's row: the
+ * loser waits, or rolls back whole and runs again, and then finds the winner's lead, journey or
+ * answer.
  */
 @Service
 public class LeadIntake {
@@ -78,7 +80,9 @@ public class LeadIntake {
 
 	private IntakeResult submitInTransaction(NewLead lead, String origin) {
 		Instant now = now();
-		var known = this.leads.findByEmail(lead.email());
+		// a known lead's row is held, so that two submissions of it at once cannot both find it
+		// without a journey and each start one
+		var known = this.leads.findByEmailForUpdate(lead.email());
 		if (known.isPresent()) {
 			UUID id = known.get().id();
 			this.engagement.record(id, RECONVERSION, origin, now);
@@ -97,11 +101,12 @@ public class LeadIntake {
 			try {
 				return work.get();
 			}
-			catch (DuplicateKeyException ex) {
+			catch (DuplicateKeyException | ConcurrencyFailureException ex) {
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
-				log.debug("Concurrent submission won a unique key, attempt {} runs again", attempt, ex);
+				log.debug("Concurrent submission won a unique key or held the lead, attempt {} runs again", attempt,
+						ex);
 			}
 		}
 	}

@@ -41,7 +41,19 @@ public class LeadRepository {
 	}
 
 	public Optional<Lead> findByEmail(String normalisedEmail) {
-		return this.jdbc.sql(SELECT + " where email = ?")
+		return findByEmail(normalisedEmail, "");
+	}
+
+	/**
+	 * As {@link #findByEmail}, and holds the lead's row until the transaction ends: a second
+	 * transaction asking the same waits, and then sees what the first one committed.
+	 */
+	Optional<Lead> findByEmailForUpdate(String normalisedEmail) {
+		return findByEmail(normalisedEmail, " for update");
+	}
+
+	private Optional<Lead> findByEmail(String normalisedEmail, String lock) {
+		return this.jdbc.sql(SELECT + " where email = ?" + lock)
 			.param(normalisedEmail)
 			.query(this::row)
 			.optional()

@@ -1,9 +1,13 @@
 package io.nurtureflow.lead;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -298,6 +302,42 @@ abstract class LeadIntakeScenarios {
 
 		String second = instanceOf(id);
 		assertThat(second).isNotEqualTo(first);
+	}
+
+	/** A form submitted several times at once (a double click, a retrying integration). */
+	@Test
+	void aReturningLeadPostedSeveralTimesAtOnceGetsOneNewJourney() throws Exception {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		String first = instanceOf(id);
+		runJobs(first);
+		this.tasks.complete(this.tasks.createTaskQuery().processInstanceId(first).singleResult().getId(),
+				Map.of(LeadNurture.CALL_OUTCOME, "not_interested"));
+		int posts = 8;
+		var start = new CountDownLatch(1);
+		var pool = Executors.newFixedThreadPool(posts);
+		try {
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < posts; i++) {
+				answers.add(pool.submit(() -> {
+					start.await();
+					return post(ada(email)).status();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> answer : answers) {
+				assertThat(answer.get()).isEqualTo(200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isOne();
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'RECONVERSION'")
+			.param(UUID.fromString(id))
+			.query(Long.class)
+			.single()).isEqualTo(posts);
 	}
 
 	@Test
