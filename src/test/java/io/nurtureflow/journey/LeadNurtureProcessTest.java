@@ -4,19 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import io.nurtureflow.engagement.Engagement;
 import io.nurtureflow.engagement.EngagementRecorder;
 import io.nurtureflow.engagement.EngagementType;
@@ -394,8 +397,8 @@ class LeadNurtureProcessTest {
 		String journey = journey(lead);
 		String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
 		String path = link.substring(link.indexOf("/t/c/"));
-		var start = new java.util.concurrent.CountDownLatch(1);
-		var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+		var start = new CountDownLatch(1);
+		var pool = Executors.newFixedThreadPool(2);
 		try {
 			var first = pool.submit(() -> {
 				start.await();
@@ -427,8 +430,9 @@ class LeadNurtureProcessTest {
 
 	/**
 	 * A journey row locked by another transaction for longer than the database waits (H2 gives
-	 * up after two seconds; on PostgreSQL the same shows as a deadlock): the click is stored
-	 * at once and reaches the journey on a later attempt, and the person clicking is redirected.
+	 * up after two seconds; PostgreSQL waits, and the same retry covers its deadlocks): the
+	 * click is stored at once and reaches the journey on a later attempt, and the person
+	 * clicking is redirected.
 	 */
 	@Test
 	void aClickThatWaitsTooLongForALockReachesTheJourneyOnALaterAttempt() throws Exception {
@@ -466,10 +470,10 @@ class LeadNurtureProcessTest {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
 		int links = 16;
-		var start = new java.util.concurrent.CountDownLatch(1);
+		var start = new CountDownLatch(1);
 		var pool = Executors.newFixedThreadPool(links);
 		try {
-			List<Future<Integer>> answers = new java.util.ArrayList<>();
+			List<Future<Integer>> answers = new ArrayList<>();
 			for (int i = 0; i < links; i++) {
 				String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/r/" + i);
 				// one address per fetch, as a scanner's pool has: the public rate limit stays out of it
@@ -717,12 +721,22 @@ class LeadNurtureProcessTest {
 	 */
 	private int sentWhileLocked(String lock, String journey, Class<?> retrying, Callable<Integer> request)
 			throws Exception {
-		var attempts = new ListAppender<ILoggingEvent>();
+		var retried = new CountDownLatch(1);
+		AppenderBase<ILoggingEvent> watcher = new AppenderBase<>() {
+
+			@Override
+			protected void append(ILoggingEvent event) {
+				if (event.getFormattedMessage().contains("runs again")) {
+					retried.countDown();
+				}
+			}
+
+		};
 		var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(retrying);
 		Level level = logger.getLevel();
 		logger.setLevel(Level.DEBUG);
-		logger.addAppender(attempts);
-		attempts.start();
+		logger.addAppender(watcher);
+		watcher.start();
 		var pool = Executors.newSingleThreadExecutor();
 		try (Connection holder = this.dataSource.getConnection()) {
 			holder.setAutoCommit(false);
@@ -732,22 +746,20 @@ class LeadNurtureProcessTest {
 			}
 			Future<Integer> answer = pool.submit(request);
 			long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (attempts.list.stream().noneMatch((event) -> event.getFormattedMessage().contains("runs again"))) {
+			while (!retried.await(50, TimeUnit.MILLISECONDS)) {
 				assertThat(answer.isDone()).as("answered %s before any retry", answer.isDone() ? answer.get() : "")
 					.isFalse();
 				assertThat(System.nanoTime()).as("a retry within 30 s").isLessThan(giveUp);
-				Thread.onSpinWait();
 			}
 			holder.rollback();
 			return answer.get();
 		}
 		finally {
 			pool.shutdownNow();
-			logger.detachAppender(attempts);
+			logger.detachAppender(watcher);
 			logger.setLevel(level);
 		}
 	}
-
 
 	private UUID lead(String fields) {
 		UUID lead = leadWithoutSettling(fields);
