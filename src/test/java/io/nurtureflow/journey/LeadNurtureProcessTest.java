@@ -396,36 +396,10 @@ class LeadNurtureProcessTest {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
 		String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/resources/checklist");
-		String path = link.substring(link.indexOf("/t/c/"));
-		var start = new CountDownLatch(1);
-		var pool = Executors.newFixedThreadPool(2);
-		try {
-			var first = pool.submit(() -> {
-				start.await();
-				return this.api.get(path, "Authorization", "").status();
-			});
-			var second = pool.submit(() -> {
-				start.await();
-				return this.api.get(path, "Authorization", "").status();
-			});
-			start.countDown();
-			assertThat(first.get()).isEqualTo(302);
-			assertThat(second.get()).isEqualTo(302);
-		}
-		finally {
-			pool.shutdownNow();
-		}
-		this.driver.settle(lead);
 
-		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
-			.param(lead)
-			.query(Long.class)
-			.single()).isEqualTo(2);
-		assertThat(this.history.createHistoricActivityInstanceQuery()
-			.processInstanceId(journey)
-			.activityId("Event_Clicked")
-			.count()).isOne();
-		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+		assertThat(fetchedAtOnce(List.of(link, link))).containsExactly(302, 302);
+
+		assertClicksKeptAndTheJourneyMovedOnce(lead, journey, 2);
 	}
 
 	/**
@@ -446,16 +420,7 @@ class LeadNurtureProcessTest {
 				() -> this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status());
 
 		assertThat(status).isEqualTo(302);
-		this.driver.settle(lead);
-		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
-			.param(lead)
-			.query(Long.class)
-			.single()).isOne();
-		assertThat(this.history.createHistoricActivityInstanceQuery()
-			.processInstanceId(journey)
-			.activityId("Event_Clicked")
-			.count()).isOne();
-		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+		assertClicksKeptAndTheJourneyMovedOnce(lead, journey, 1);
 	}
 
 	/**
@@ -469,39 +434,14 @@ class LeadNurtureProcessTest {
 	void aScannerFetchingEveryLinkAtOnceLosesNoClickAndMovesTheJourneyOnce() throws Exception {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
-		int links = 16;
-		var start = new CountDownLatch(1);
-		var pool = Executors.newFixedThreadPool(links);
-		try {
-			List<Future<Integer>> answers = new ArrayList<>();
-			for (int i = 0; i < links; i++) {
-				String link = this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/r/" + i);
-				// one address per fetch, as a scanner's pool has: the public rate limit stays out of it
-				String address = "10.9.0." + i;
-				answers.add(pool.submit(() -> {
-					start.await();
-					return this.api.get(link.substring(link.indexOf("/t/c/")), "X-Forwarded-For", address).status();
-				}));
-			}
-			start.countDown();
-			for (Future<Integer> answer : answers) {
-				assertThat(answer.get()).isEqualTo(302);
-			}
+		List<String> links = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			links.add(this.links.click(this.records.lastTouch(lead), lead, "https://nurtureflow.io/r/" + i));
 		}
-		finally {
-			pool.shutdownNow();
-		}
-		this.driver.settle(lead);
 
-		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
-			.param(lead)
-			.query(Long.class)
-			.single()).isEqualTo(links);
-		assertThat(this.history.createHistoricActivityInstanceQuery()
-			.processInstanceId(journey)
-			.activityId("Event_Clicked")
-			.count()).isOne();
-		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
+		assertThat(fetchedAtOnce(links)).containsOnly(302).hasSize(16);
+
+		assertClicksKeptAndTheJourneyMovedOnce(lead, journey, 16);
 	}
 
 	@Test
@@ -759,6 +699,49 @@ class LeadNurtureProcessTest {
 			logger.detachAppender(watcher);
 			logger.setLevel(level);
 		}
+	}
+
+	/**
+	 * Fetches the tracking links all at once, each from its own client address (as a
+	 * scanner's pool does; the public rate limit stays out of it). Returns the statuses.
+	 */
+	private List<Integer> fetchedAtOnce(List<String> links) throws Exception {
+		var start = new CountDownLatch(1);
+		var pool = Executors.newFixedThreadPool(links.size());
+		try {
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < links.size(); i++) {
+				String path = links.get(i).substring(links.get(i).indexOf("/t/c/"));
+				String address = "10.9.0." + i;
+				answers.add(pool.submit(() -> {
+					start.await();
+					return this.api.get(path, "X-Forwarded-For", address).status();
+				}));
+			}
+			start.countDown();
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<Integer> answer : answers) {
+				statuses.add(answer.get());
+			}
+			return statuses;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** Every click stored, the journey moved on by one of them only, and no incident. */
+	private void assertClicksKeptAndTheJourneyMovedOnce(UUID lead, String journey, long clicks) {
+		this.driver.settle(lead);
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
+			.param(lead)
+			.query(Long.class)
+			.single()).isEqualTo(clicks);
+		assertThat(this.history.createHistoricActivityInstanceQuery()
+			.processInstanceId(journey)
+			.activityId("Event_Clicked")
+			.count()).isOne();
+		assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
 	}
 
 	private UUID lead(String fields) {

@@ -292,11 +292,11 @@ abstract class LeadIntakeScenarios {
 	@Test
 	void aReturningLeadWhoseJourneyEndedStartsANewOne() {
 		String email = uniqueEmail();
-		String id = post(ada(email)).json().get("id").asText();
-		String first = instanceOf(id);
-		runJobs(first);
-		this.tasks.complete(this.tasks.createTaskQuery().processInstanceId(first).singleResult().getId(),
-				Map.of(LeadNurture.CALL_OUTCOME, "not_interested"));
+		String id = leadWithEndedJourney(email);
+		String first = this.history.createHistoricProcessInstanceQuery()
+			.processInstanceBusinessKey(id)
+			.singleResult()
+			.getId();
 
 		post(ada(email));
 
@@ -308,11 +308,7 @@ abstract class LeadIntakeScenarios {
 	@Test
 	void aReturningLeadPostedSeveralTimesAtOnceGetsOneNewJourney() throws Exception {
 		String email = uniqueEmail();
-		String id = post(ada(email)).json().get("id").asText();
-		String first = instanceOf(id);
-		runJobs(first);
-		this.tasks.complete(this.tasks.createTaskQuery().processInstanceId(first).singleResult().getId(),
-				Map.of(LeadNurture.CALL_OUTCOME, "not_interested"));
+		String id = leadWithEndedJourney(email);
 		int posts = 8;
 		var start = new CountDownLatch(1);
 		var pool = Executors.newFixedThreadPool(posts);
@@ -405,6 +401,16 @@ abstract class LeadIntakeScenarios {
 
 	Response post(String body, String... headers) {
 		return this.api.postJson("/api/leads", body, headers);
+	}
+
+	/** Posts a lead and ends its journey: the rep's call finds it not interested. Returns its id. */
+	String leadWithEndedJourney(String email) {
+		String id = post(ada(email)).json().get("id").asText();
+		String journey = instanceOf(id);
+		runJobs(journey);
+		this.tasks.complete(this.tasks.createTaskQuery().processInstanceId(journey).singleResult().getId(),
+				Map.of(LeadNurture.CALL_OUTCOME, "not_interested"));
+		return id;
 	}
 
 	String instanceOf(String leadId) {
