@@ -113,14 +113,18 @@ public class TouchLedger {
 			.update();
 	}
 
-	/** Delivery news from a provider; a later DELIVERED or FAILED replaces SENT. */
+	/**
+	 * Delivery news from a provider; a later DELIVERED or FAILED replaces SENT. Returns whether
+	 * it changed the touch: news it already has (a provider's retried callback, also one that
+	 * arrives while the first is still being stored) changes nothing.
+	 */
 	public boolean reportDelivery(String providerId, TouchStatus status, String reason, Instant now) {
-		boolean known = this.jdbc.sql("""
+		boolean changed = this.jdbc.sql("""
 				update touch set status = ?, reason = coalesce(?, reason), updated_at = ?
-				where provider_id = ? and status in ('SENT', 'DELIVERED', 'FAILED')""")
-			.params(status.name(), reason, Timestamp.from(now), providerId)
+				where provider_id = ? and status in ('SENT', 'DELIVERED', 'FAILED') and status <> ?""")
+			.params(status.name(), reason, Timestamp.from(now), providerId, status.name())
 			.update() > 0;
-		if (known) {
+		if (changed) {
 			// a bounce takes back a touch that reached the lead, a late delivery gives it back
 			this.jdbc.sql("""
 					update lead set first_reached_at = (%1$s)
@@ -129,7 +133,7 @@ public class TouchLedger {
 				.param(providerId)
 				.update();
 		}
-		return known;
+		return changed;
 	}
 
 	void recordMessage(long touchId, ComposedMessage message) {

@@ -2,10 +2,8 @@ package io.nurtureflow.channel.sms;
 
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Optional;
 
 import io.nurtureflow.lead.LeadRepository;
-import io.nurtureflow.touch.Touch;
 import io.nurtureflow.touch.TouchLedger;
 import io.nurtureflow.touch.TouchStatus;
 
@@ -46,13 +44,12 @@ class DeliveryReports {
 		}
 	}
 
+	/** Counts against the lead once: only the report that moved the touch to FAILED does. */
 	private void failed(String messageSid, String status, String errorCode) {
-		Optional<Touch> touch = this.ledger.findByProviderId(messageSid);
-		boolean failedBefore = touch.map((t) -> t.status() == TouchStatus.FAILED).orElse(false);
 		String reason = (errorCode != null && !errorCode.isBlank()) ? "Twilio error " + errorCode
 				: "Twilio status " + status;
-		if (this.ledger.reportDelivery(messageSid, TouchStatus.FAILED, reason, this.clock.instant()) && !failedBefore) {
-			this.leads.countFailedTouch(touch.get().leadId());
+		if (this.ledger.reportDelivery(messageSid, TouchStatus.FAILED, reason, this.clock.instant())) {
+			this.ledger.findByProviderId(messageSid).ifPresent((touch) -> this.leads.countFailedTouch(touch.leadId()));
 		}
 	}
 

@@ -1,9 +1,13 @@
 package io.nurtureflow.channel.sms;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.nurtureflow.support.Api.Response;
 import io.nurtureflow.support.LiveChannels;
@@ -223,6 +227,39 @@ class SmsWebhooksTest extends SmsScenarios {
 
 		assertThat(answer.status()).isEqualTo(204);
 		assertThat(touch(lead)).containsEntry("STATUS", "FAILED").containsEntry("REASON", "Twilio error 30003");
+		assertThat(failedTouches(lead)).isOne();
+	}
+
+	/** Twilio retries a callback it got no answer to in time, so the same news can arrive twice at once. */
+	@Test
+	void failureNewsArrivingSeveralTimesAtOnceCountsAgainstTheLeadOnce() throws Exception {
+		duringSmsHours();
+		String lead = newLead("+1 202 555 0123", "Ada");
+		String sid = sid();
+		twilioAccepts(sid);
+		this.management.executeJob(smsJob(lead).getId());
+		int callbacks = 8;
+		var start = new CountDownLatch(1);
+		var pool = Executors.newFixedThreadPool(callbacks);
+		try {
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < callbacks; i++) {
+				String status = (i % 2 == 0) ? "undelivered" : "failed";
+				answers.add(pool.submit(() -> {
+					start.await();
+					return postSigned(STATUS, statusCallback(sid, status, "30003")).status();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> answer : answers) {
+				assertThat(answer.get()).isEqualTo(204);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(touch(lead)).containsEntry("STATUS", "FAILED");
 		assertThat(failedTouches(lead)).isOne();
 	}
 
