@@ -92,15 +92,17 @@ public class EngagementRecorder {
 			.params(e.leadId(), e.touchId(), e.type().name(), e.channel(), abbreviate(e.detail()),
 					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey())
 			.update();
+		// the touch's row before the lead's, in the order a touch's own result takes them: a
+		// click arriving while its touch's result is being stored waits instead of deadlocking
+		String drew = DREW.get(e.type());
+		if (drew != null && e.touchId() != null) {
+			this.jdbc.sql("update touch set %s = true where id = ?".formatted(drew)).param(e.touchId()).update();
+		}
 		if (e.type().engages()) {
 			this.leads.reachedMilestone(e.leadId(), LeadMilestone.ENGAGED, e.occurredAt());
 		}
 		if (e.type() == EngagementType.CONVERTED) {
 			this.leads.reachedMilestone(e.leadId(), LeadMilestone.CONVERTED, e.occurredAt());
-		}
-		String drew = DREW.get(e.type());
-		if (drew != null && e.touchId() != null) {
-			this.jdbc.sql("update touch set %s = true where id = ?".formatted(drew)).param(e.touchId()).update();
 		}
 	}
 
