@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -101,7 +102,8 @@ public class LeadIntake {
 			try {
 				return work.get();
 			}
-			catch (DuplicateKeyException | ConcurrencyFailureException ex) {
+			catch (DuplicateKeyException | ConcurrencyFailureException | QueryTimeoutException ex) {
+				// H2 reports a lock it waited for too long as a query timeout (SQLSTATE HYT00)
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}

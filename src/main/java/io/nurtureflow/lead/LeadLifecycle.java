@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,7 +61,8 @@ public class LeadLifecycle {
 				this.transaction.executeWithoutResult((status) -> change.run());
 				return;
 			}
-			catch (ConcurrencyFailureException ex) {
+			catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+				// H2 reports a lock it waited for too long as a query timeout (SQLSTATE HYT00)
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
