@@ -6,14 +6,13 @@ import java.util.Map;
 
 import io.nurtureflow.lead.LeadMilestone;
 import io.nurtureflow.lead.LeadRepository;
+import io.nurtureflow.lead.RunAgain;
 import io.nurtureflow.scoring.LeadScoring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,14 +20,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stores what a lead did and then tells the lead's journeys. The event is committed first, so it
  * is kept even if a journey cannot take it; an event whose dedupe key is known is dropped as a
- * replay. Storing and scoring run again when they waited too long for a lock.
+ * replay. Storing and scoring run again when they lost a lock to another transaction.
  */
 @Service
 public class EngagementRecorder {
 
 	private static final Logger log = LoggerFactory.getLogger(EngagementRecorder.class);
-
-	static final int ATTEMPTS = 3;
 
 	private static final java.util.Set<EngagementType> OPT_OUTS = java.util.EnumSet.of(EngagementType.UNSUBSCRIBED,
 			EngagementType.SMS_OPTED_OUT);
@@ -63,8 +60,10 @@ public class EngagementRecorder {
 	/** Returns false for a replay (its dedupe key was seen before). */
 	public boolean record(Engagement engagement) {
 		try {
-			againOnLockConflict("Storing " + engagement.type(), engagement,
-					() -> this.transaction.executeWithoutResult((status) -> insert(engagement)));
+			RunAgain.onLostLock(() -> {
+				this.transaction.executeWithoutResult((status) -> insert(engagement));
+				return null;
+			}, log, "Storing " + engagement.type() + " for lead " + engagement.leadId());
 		}
 		catch (DuplicateKeyException ex) {
 			log.debug("Engagement {} was recorded before; ignoring the replay", engagement.dedupeKey());
@@ -75,10 +74,13 @@ public class EngagementRecorder {
 			return false;
 		}
 		try {
-			againOnLockConflict("Scoring after " + engagement.type(), engagement,
-					() -> this.scoring.rescore(engagement.leadId()));
+			RunAgain.onLostLock(() -> this.scoring.rescore(engagement.leadId()),
+					log, "Scoring lead " + engagement.leadId() + " after " + engagement.type());
 		}
-		catch (ConcurrencyFailureException | QueryTimeoutException ex) {
+		catch (RuntimeException ex) {
+			if (!RunAgain.lostALock(ex)) {
+				throw ex;
+			}
 			// the event is stored and counts at the next scoring; the journey must still hear of it
 			log.warn("Lead {} not rescored after {}: {}", engagement.leadId(), engagement.type(), ex.getMessage());
 		}
@@ -87,28 +89,6 @@ public class EngagementRecorder {
 			this.journeys.unsubscribedEverywhere(engagement.leadId());
 		}
 		return true;
-	}
-
-	/**
-	 * A row another transaction held longer than the database waits (H2 gives up after two
-	 * seconds; a journey step scoring the same lead holds its row) rolled the work back whole:
-	 * it runs again, up to {@link #ATTEMPTS} times.
-	 */
-	private static void againOnLockConflict(String what, Engagement engagement, Runnable work) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				work.run();
-				return;
-			}
-			catch (ConcurrencyFailureException | QueryTimeoutException ex) {
-				// H2 reports a lock it waited for too long as a query timeout (SQLSTATE HYT00)
-				if (attempt == ATTEMPTS) {
-					throw ex;
-				}
-				log.debug("{} for lead {} waited too long for a lock; attempt {} runs again", what,
-						engagement.leadId(), attempt);
-			}
-		}
 	}
 
 	private boolean reachable(java.util.UUID leadId) {

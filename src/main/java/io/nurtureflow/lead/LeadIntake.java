@@ -10,9 +10,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,8 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LeadIntake {
 
 	private static final Logger log = LoggerFactory.getLogger(LeadIntake.class);
-
-	private static final int ATTEMPTS = 3;
 
 	static final String RECONVERSION = "RECONVERSION";
 
@@ -97,20 +93,10 @@ public class LeadIntake {
 		return new IntakeResult(stored, IntakeResult.Outcome.CREATED, List.of(this.journeys.startLeadNurture(id)));
 	}
 
-	private <T> T retryOnConflict(Supplier<T> work) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return work.get();
-			}
-			catch (DuplicateKeyException | ConcurrencyFailureException | QueryTimeoutException ex) {
-				// H2 reports a lock it waited for too long as a query timeout (SQLSTATE HYT00)
-				if (attempt == ATTEMPTS) {
-					throw ex;
-				}
-				log.debug("Concurrent submission won a unique key or held the lead, attempt {} runs again", attempt,
-						ex);
-			}
-		}
+	/** A unique key won by a concurrent submission, or the known lead's row held by one. */
+	private static <T> T retryOnConflict(Supplier<T> work) {
+		return RunAgain.when((ex) -> ex instanceof DuplicateKeyException || RunAgain.lostALock(ex), work, log,
+				"Submission");
 	}
 
 	private Instant now() {

@@ -5,8 +5,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,8 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LeadLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LeadLifecycle.class);
-
-	static final int ATTEMPTS = 3;
 
 	private final LeadRepository leads;
 
@@ -56,19 +52,10 @@ public class LeadLifecycle {
 	}
 
 	private void changeAgainOnCollision(UUID id, Runnable change) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				this.transaction.executeWithoutResult((status) -> change.run());
-				return;
-			}
-			catch (ConcurrencyFailureException | QueryTimeoutException ex) {
-				// H2 reports a lock it waited for too long as a query timeout (SQLSTATE HYT00)
-				if (attempt == ATTEMPTS) {
-					throw ex;
-				}
-				log.debug("Change to lead {} met a concurrent change; attempt {} runs again", id, attempt);
-			}
-		}
+		RunAgain.onLostLock(() -> {
+			this.transaction.executeWithoutResult((status) -> change.run());
+			return null;
+		}, log, "Change to lead " + id);
 	}
 
 }
