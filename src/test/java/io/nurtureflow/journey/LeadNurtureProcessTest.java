@@ -25,6 +25,7 @@ import io.nurtureflow.engagement.EngagementRecorder;
 import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.lead.LeadConsent;
 import io.nurtureflow.support.Api;
+import io.nurtureflow.support.AtOnce;
 import io.nurtureflow.support.FlowNodeCoverage;
 import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.LeadRecords;
@@ -724,28 +725,9 @@ class LeadNurtureProcessTest {
 	 * scanner's pool does; the public rate limit stays out of it). Returns the statuses.
 	 */
 	private List<Integer> fetchedAtOnce(List<String> links) throws Exception {
-		var start = new CountDownLatch(1);
-		var pool = Executors.newFixedThreadPool(links.size());
-		try {
-			List<Future<Integer>> answers = new ArrayList<>();
-			for (int i = 0; i < links.size(); i++) {
-				String path = links.get(i).substring(links.get(i).indexOf("/t/c/"));
-				String address = "10.9.0." + i;
-				answers.add(pool.submit(() -> {
-					start.await();
-					return this.api.get(path, "X-Forwarded-For", address).status();
-				}));
-			}
-			start.countDown();
-			List<Integer> statuses = new ArrayList<>();
-			for (Future<Integer> answer : answers) {
-				statuses.add(answer.get());
-			}
-			return statuses;
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		return AtOnce.call(links.size(), (i) -> this.api
+			.get(links.get(i).substring(links.get(i).indexOf("/t/c/")), "X-Forwarded-For", "10.9.0." + i)
+			.status());
 	}
 
 	/** Every click stored, the journey moved on by one of them only, and no incident. */

@@ -1,17 +1,14 @@
 package io.nurtureflow.lead;
 
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nurtureflow.support.Api;
+import io.nurtureflow.support.AtOnce;
 import io.nurtureflow.support.Api.Response;
 import io.nurtureflow.journey.LeadNurture;
 import org.camunda.bpm.engine.FormService;
@@ -310,24 +307,8 @@ abstract class LeadIntakeScenarios {
 		String email = uniqueEmail();
 		String id = leadWithEndedJourney(email);
 		int posts = 8;
-		var start = new CountDownLatch(1);
-		var pool = Executors.newFixedThreadPool(posts);
-		try {
-			List<Future<Integer>> answers = new ArrayList<>();
-			for (int i = 0; i < posts; i++) {
-				answers.add(pool.submit(() -> {
-					start.await();
-					return post(ada(email)).status();
-				}));
-			}
-			start.countDown();
-			for (Future<Integer> answer : answers) {
-				assertThat(answer.get()).isEqualTo(200);
-			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
+
+		assertThat(AtOnce.call(posts, (i) -> post(ada(email)).status())).hasSize(posts).containsOnly(200);
 
 		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isOne();
 		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'RECONVERSION'")

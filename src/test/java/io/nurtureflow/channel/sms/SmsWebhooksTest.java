@@ -1,15 +1,12 @@
 package io.nurtureflow.channel.sms;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.support.AtOnce;
 import io.nurtureflow.support.LiveChannels;
 import io.nurtureflow.support.LiveChannelsTest;
 import org.junit.jupiter.api.Test;
@@ -239,25 +236,11 @@ class SmsWebhooksTest extends SmsScenarios {
 		twilioAccepts(sid);
 		this.management.executeJob(smsJob(lead).getId());
 		int callbacks = 8;
-		var start = new CountDownLatch(1);
-		var pool = Executors.newFixedThreadPool(callbacks);
-		try {
-			List<Future<Integer>> answers = new ArrayList<>();
-			for (int i = 0; i < callbacks; i++) {
-				String status = (i % 2 == 0) ? "undelivered" : "failed";
-				answers.add(pool.submit(() -> {
-					start.await();
-					return postSigned(STATUS, statusCallback(sid, status, "30003")).status();
-				}));
-			}
-			start.countDown();
-			for (Future<Integer> answer : answers) {
-				assertThat(answer.get()).isEqualTo(204);
-			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
+
+		assertThat(AtOnce.call(callbacks, (i) -> postSigned(STATUS,
+				statusCallback(sid, (i % 2 == 0) ? "undelivered" : "failed", "30003")).status()))
+			.hasSize(callbacks)
+			.containsOnly(204);
 
 		assertThat(touch(lead)).containsEntry("STATUS", "FAILED");
 		assertThat(failedTouches(lead)).isOne();
