@@ -37,7 +37,23 @@ public class LeadRepository {
 	}
 
 	public Optional<Lead> findById(UUID id) {
-		return this.jdbc.sql(SELECT + " where id = ?").param(id).query(this::row).optional().map(this::withInterests);
+		return findById(id, "");
+	}
+
+	/**
+	 * As {@link #findById}, and holds the lead's row until the transaction ends: a second
+	 * transaction asking the same waits, and then sees what the first one committed.
+	 */
+	public Optional<Lead> findByIdForUpdate(UUID id) {
+		return findById(id, " for update");
+	}
+
+	private Optional<Lead> findById(UUID id, String lock) {
+		return this.jdbc.sql(SELECT + " where id = ?" + lock)
+			.param(id)
+			.query(this::row)
+			.optional()
+			.map(this::withInterests);
 	}
 
 	public Optional<Lead> findByEmail(String normalisedEmail) {

@@ -10,6 +10,7 @@ import io.nurtureflow.lead.Lead;
 import io.nurtureflow.lead.LeadRepository;
 import io.nurtureflow.touch.policy.ContactPolicy;
 import io.nurtureflow.touch.policy.PolicyDecision;
+import io.nurtureflow.touch.policy.PolicyDecision.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ol>
  * <li>A touch already in the ledger under its key is not made again: a retried step gets the
  * first outcome.</li>
- * <li>The contact policy may skip or defer it; both are recorded with the reason.</li>
+ * <li>The contact policy may skip or defer it; both are recorded with the reason. It decides
+ * with the lead's row held, and the touch is in the ledger (recorded, or claimed to be sent)
+ * before the row is let go: touches of one lead decided at the same moment (the journeys'
+ * parallel branches, two journeys) are decided one after the other, so the frequency cap
+ * holds.</li>
  * <li>Without a configured provider the message is composed and recorded
  * ({@link TouchStatus#RECORDED}), never dropped.</li>
  * <li>Otherwise the key is claimed as being sent and committed before anything leaves, and the
@@ -73,40 +78,57 @@ public class TouchDispatcher {
 		if (known.isPresent()) {
 			return resume(known.get(), request);
 		}
-		Lead lead = this.leads.findById(request.leadId())
-			.orElseThrow(() -> new IllegalStateException("Journey refers to unknown lead " + request.leadId()));
-		PolicyDecision decision = this.policy.decide(lead, request.channel(), this.clock.instant());
-		return switch (decision.verdict()) {
-			case SKIP -> decided(request, TouchStatus.SKIPPED, decision);
-			case DEFER -> decided(request, TouchStatus.DEFERRED, decision);
-			case SEND -> channel(request).live() ? send(request, lead) : record(request, lead);
-		};
+		return channel(request).live() ? sendIfAllowed(request) : recordIfAllowed(request);
 	}
 
-	private TouchOutcome decided(TouchRequest request, TouchStatus status, PolicyDecision decision) {
-		long id = this.ledger.insert(request, status, decision.reason(), decision.until(), this.clock.instant());
-		// routine (no consent, quiet hours): the ledger keeps the reason, the log would only repeat it
-		log.debug("Touch {} {}: {}", request.idempotencyKey(), status, decision.reason());
-		return new TouchOutcome(id, status, decision.reason(), decision.until());
-	}
-
-	private TouchOutcome record(TouchRequest request, Lead lead) {
+	/** Decided and recorded in the step's transaction, which holds the lead's row until it ends. */
+	private TouchOutcome recordIfAllowed(TouchRequest request) {
+		Lead lead = heldLead(request);
+		PolicyDecision decision = decide(lead, request);
+		if (decision.verdict() != Verdict.SEND) {
+			return decided(request, decision);
+		}
 		long id = this.ledger.insert(request, TouchStatus.RECORDED, RECORD_ONLY, null, this.clock.instant());
 		this.ledger.recordMessage(id, channel(request).compose(id, lead, request.content()));
 		return new TouchOutcome(id, TouchStatus.RECORDED, RECORD_ONLY, null);
 	}
 
-	private TouchOutcome send(TouchRequest request, Lead lead) {
-		long id;
+	/**
+	 * Decided and claimed in a transaction of its own, which holds the lead's row only that long:
+	 * the send's result, committed later, updates the lead too.
+	 */
+	private TouchOutcome sendIfAllowed(TouchRequest request) {
+		Claim claim;
 		try {
 			// claimed and counted as an attempt in one commit
-			id = inOwnTransaction(
-					() -> this.ledger.insert(request, TouchStatus.SENDING, null, null, this.clock.instant()));
+			claim = inOwnTransaction(() -> {
+				Lead lead = heldLead(request);
+				PolicyDecision decision = decide(lead, request);
+				return new Claim(lead, decision, (decision.verdict() != Verdict.SEND) ? null
+						: this.ledger.insert(request, TouchStatus.SENDING, null, null, this.clock.instant()));
+			});
 		}
 		catch (DuplicateKeyException ex) {
 			return resume(this.ledger.findByKey(request.idempotencyKey()).orElseThrow(), request);
 		}
-		return transmit(id, request, lead);
+		return (claim.id() != null) ? transmit(claim.id(), request, claim.lead()) : decided(request, claim.decision());
+	}
+
+	private Lead heldLead(TouchRequest request) {
+		return this.leads.findByIdForUpdate(request.leadId())
+			.orElseThrow(() -> new IllegalStateException("Journey refers to unknown lead " + request.leadId()));
+	}
+
+	private PolicyDecision decide(Lead lead, TouchRequest request) {
+		return this.policy.decide(lead, request.channel(), this.clock.instant());
+	}
+
+	private TouchOutcome decided(TouchRequest request, PolicyDecision decision) {
+		TouchStatus status = (decision.verdict() == Verdict.SKIP) ? TouchStatus.SKIPPED : TouchStatus.DEFERRED;
+		long id = this.ledger.insert(request, status, decision.reason(), decision.until(), this.clock.instant());
+		// routine (no consent, quiet hours): the ledger keeps the reason, the log would only repeat it
+		log.debug("Touch {} {}: {}", request.idempotencyKey(), status, decision.reason());
+		return new TouchOutcome(id, status, decision.reason(), decision.until());
 	}
 
 	private TouchOutcome resume(Touch touch, TouchRequest request) {
@@ -178,6 +200,10 @@ public class TouchDispatcher {
 
 	private <T> T inOwnTransaction(Supplier<T> work) {
 		return this.ownTransaction.execute((status) -> work.get());
+	}
+
+	/** What a live touch's decision left: the touch's ledger id if it was claimed to be sent. */
+	private record Claim(Lead lead, PolicyDecision decision, Long id) {
 	}
 
 }

@@ -50,12 +50,15 @@ public class TouchLedger {
 		return this.jdbc.sql(SELECT + " where lead_id = ? order by created_at, id").param(leadId).query(this::row).list();
 	}
 
-	/** Touches of a lead that reached it (or were recorded as if) since a moment, oldest first. */
+	/**
+	 * When the touches of a lead that {@link TouchStatus#countsAgainstTheCap() count against the
+	 * cap} were made since a moment, oldest first.
+	 */
 	public List<Instant> madeSince(UUID leadId, Instant since) {
 		return this.jdbc.sql("""
 				select created_at from touch
 				where lead_id = ? and status in %s and created_at > ?
-				order by created_at""".formatted(TouchStatus.REACHED_SQL))
+				order by created_at""".formatted(TouchStatus.CAPPED_SQL))
 			.params(leadId, Timestamp.from(since))
 			.query((rs, n) -> rs.getTimestamp(1).toInstant())
 			.list();

@@ -2,6 +2,7 @@ package io.nurtureflow.touch;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Where a touch stands in the ledger. */
 public enum TouchStatus {
@@ -31,14 +32,27 @@ public enum TouchStatus {
 	DEFERRED;
 
 	/** The statuses that {@link #reachedTheLead() reached the lead}, as an SQL list: {@code ('RECORDED', ...)}. */
-	public static final String REACHED_SQL = Arrays.stream(values())
-		.filter(TouchStatus::reachedTheLead)
-		.map((status) -> "'" + status.name() + "'")
-		.collect(Collectors.joining(", ", "(", ")"));
+	public static final String REACHED_SQL = sqlList(Arrays.stream(values()).filter(TouchStatus::reachedTheLead));
 
-	/** Whether a touch in this state counts as made, for the frequency cap. */
+	/** The statuses that {@link #countsAgainstTheCap() count against the frequency cap}, as an SQL list. */
+	public static final String CAPPED_SQL = sqlList(Arrays.stream(values()).filter(TouchStatus::countsAgainstTheCap));
+
+	/** Whether a touch in this state reached the lead, or was recorded as if it had. */
 	public boolean reachedTheLead() {
 		return this == RECORDED || this == SENT || this == DELIVERED;
+	}
+
+	/**
+	 * Whether a touch in this state counts as made, for the frequency cap: one that reached the
+	 * lead, and one claimed and on its way ({@link #SENDING}, or {@link #PENDING} for its retry),
+	 * so a touch decided while another is being sent counts that one.
+	 */
+	public boolean countsAgainstTheCap() {
+		return reachedTheLead() || this == SENDING || this == PENDING;
+	}
+
+	private static String sqlList(Stream<TouchStatus> statuses) {
+		return statuses.map((status) -> "'" + status.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 	}
 
 }

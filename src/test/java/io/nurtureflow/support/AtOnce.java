@@ -6,7 +6,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.UUID;
 import java.util.function.IntFunction;
+
+import io.nurtureflow.touch.Channel;
+import io.nurtureflow.touch.TouchDispatcher;
+import io.nurtureflow.touch.TouchRequest;
+import io.nurtureflow.touch.TouchStatus;
 
 /** Races: the same kind of call made several times at the same moment, as bursts arrive. */
 public final class AtOnce {
@@ -40,6 +46,17 @@ public final class AtOnce {
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	/**
+	 * Touches of one lead that journeys decide at the same moment ({@code acknowledgement}, each
+	 * under a key of its own), as parallel branches and two journeys of one lead do; returns what
+	 * became of each.
+	 */
+	public static List<TouchStatus> touches(TouchDispatcher dispatcher, UUID lead, Channel channel, int count)
+			throws Exception {
+		return call(count, (i) -> dispatcher.dispatch(new TouchRequest(lead, "at-once-" + lead + "-" + i, "test",
+				"Task_Test", "test", channel, "acknowledgement")).status());
 	}
 
 }

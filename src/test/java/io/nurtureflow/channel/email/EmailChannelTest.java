@@ -2,7 +2,10 @@ package io.nurtureflow.channel.email;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,8 +13,12 @@ import java.util.regex.Pattern;
 import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.support.AtOnce;
+import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.LiveChannels;
 import io.nurtureflow.support.LiveChannelsTest;
+import io.nurtureflow.touch.Channel;
+import io.nurtureflow.touch.TouchDispatcher;
 import io.nurtureflow.touch.TouchStatus;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -52,6 +59,9 @@ class EmailChannelTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	TouchDispatcher dispatcher;
 
 	Api api;
 
@@ -227,6 +237,17 @@ class EmailChannelTest {
 		assertThat(LiveChannels.smtp().getReceivedMessages()).isEmpty();
 		assertThat(this.jdbc.sql("select status from touch where idempotency_key = ?").param(key).query(String.class).single())
 			.isEqualTo("FAILED");
+	}
+
+	@Test
+	void emailsDecidedAtTheSameMomentStayWithinTheCap() throws Exception {
+		Lead lead = newLead();
+		new LeadRecords(this.jdbc).touchedElsewhere(lead.id(), Instant.now().minus(Duration.ofDays(2)), 2);
+
+		List<TouchStatus> made = AtOnce.touches(this.dispatcher, lead.id(), Channel.EMAIL, 8);
+
+		assertThat(made).containsOnlyOnce(TouchStatus.SENT).containsOnly(TouchStatus.SENT, TouchStatus.DEFERRED);
+		assertThat(LiveChannels.smtp().getReceivedMessages()).hasSize(1);
 	}
 
 	private Lead newLead() {

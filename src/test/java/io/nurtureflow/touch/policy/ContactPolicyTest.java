@@ -14,8 +14,12 @@ import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.lead.Lead;
 import io.nurtureflow.lead.LeadRepository;
 import io.nurtureflow.support.Api;
+import io.nurtureflow.support.AtOnce;
+import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.NurtureflowTest;
 import io.nurtureflow.touch.Channel;
+import io.nurtureflow.touch.TouchDispatcher;
+import io.nurtureflow.touch.TouchStatus;
 import io.nurtureflow.touch.policy.PolicyDecision.Verdict;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -45,6 +49,9 @@ class ContactPolicyTest {
 
 	@Autowired
 	ContactPolicy policy;
+
+	@Autowired
+	TouchDispatcher dispatcher;
 
 	@Autowired
 	LeadRepository leads;
@@ -86,6 +93,20 @@ class ContactPolicyTest {
 		assertThat(fourth.reason()).isEqualTo("frequency cap");
 		assertThat(fourth.until()).isEqualTo(TUESDAY_MORNING.plus(Duration.ofDays(1)));
 		assertThat(this.policy.decide(lead, Channel.EMAIL, fourth.until()).verdict()).isEqualTo(Verdict.SEND);
+	}
+
+	@Test
+	void touchesDecidedAtTheSameMomentStayWithinTheCap() throws Exception {
+		Lead lead = lead("\"consent\":{\"email\":true}");
+		new LeadRecords(this.jdbc).touchedElsewhere(lead.id(), Instant.now().minus(Duration.ofDays(2)), 2);
+
+		List<TouchStatus> made = AtOnce.touches(this.dispatcher, lead.id(), Channel.EMAIL, 8);
+
+		assertThat(made).containsOnlyOnce(TouchStatus.RECORDED).containsOnly(TouchStatus.RECORDED, TouchStatus.DEFERRED);
+		assertThat(this.jdbc.sql("select count(*) from touch where lead_id = ? and status = 'DEFERRED' and reason = ?")
+			.params(lead.id(), "frequency cap")
+			.query(Integer.class)
+			.single()).isEqualTo(7);
 	}
 
 	@Test
