@@ -5,13 +5,15 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.QueryTimeoutException;
 
 /**
  * Work in a transaction of its own that a concurrent transaction can make fail: the failure
  * rolled it back whole, so it runs again, up to {@link #ATTEMPTS} times, and the last failure is
- * thrown.
+ * thrown (a lock lost on every attempt as a {@link ConcurrencyFailureException}, which the API
+ * answers as busy).
  */
 public final class RunAgain {
 
@@ -44,8 +46,13 @@ public final class RunAgain {
 				return work.get();
 			}
 			catch (RuntimeException ex) {
-				if (attempt == ATTEMPTS || !worthAnother.test(ex)) {
+				if (!worthAnother.test(ex)) {
 					throw ex;
+				}
+				if (attempt == ATTEMPTS) {
+					throw (ex instanceof QueryTimeoutException timeout)
+							? new CannotAcquireLockException(what + " waited too long for a lock on every attempt", timeout)
+							: ex;
 				}
 				log.debug("{} met a concurrent change ({}); attempt {} runs again", what, ex.getClass().getSimpleName(),
 						attempt);
