@@ -1,8 +1,6 @@
 package io.nurtureflow.journey;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.nurtureflow.lead.LeadMilestone;
 import io.nurtureflow.lead.LeadRepository;
@@ -10,7 +8,6 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
@@ -42,11 +39,7 @@ class FirstCallMilestone extends AbstractProcessEnginePlugin implements TaskList
 
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
-		List<BpmnParseListener> listeners = new ArrayList<>();
-		if (configuration.getCustomPostBPMNParseListeners() != null) {
-			listeners.addAll(configuration.getCustomPostBPMNParseListeners());
-		}
-		listeners.add(new AbstractBpmnParseListener() {
+		ParseListeners.append(configuration, new AbstractBpmnParseListener() {
 
 			@Override
 			public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
@@ -57,7 +50,6 @@ class FirstCallMilestone extends AbstractProcessEnginePlugin implements TaskList
 			}
 
 		});
-		configuration.setCustomPostBPMNParseListeners(listeners);
 	}
 
 	@Override

@@ -359,6 +359,35 @@ class LeadNurtureProcessTest {
 		}
 	}
 
+	@Test
+	void aSendingStepDrawnWithoutAJobOfItsOwnStillRunsAsOne() throws Exception {
+		String diagram = new ClassPathResource("bpmn/lead-nurture.bpmn").getContentAsString(StandardCharsets.UTF_8);
+		// a designer unticked "Asynchronous before" on every sending step
+		String drawn = diagram.replaceAll(
+				"camunda:asyncBefore=\"true\" ((camunda:jobPriority=\"100\" )?camunda:delegateExpression=\"\\$\\{send)", "$1");
+		assertThat(drawn).doesNotContainPattern("asyncBefore=\"true\"[^>]*\\$\\{send");
+		var deployment = this.repository.createDeployment()
+			.name("lead-nurture-without-send-jobs")
+			.addString("lead-nurture.bpmn", drawn)
+			.deploy();
+		try {
+			UUID lead = leadWithoutSettling(MIDDLING_FIT);
+			String journey = journey(lead);
+
+			assertThat(touches(lead)).as("nothing sent inside the submission").isEmpty();
+			assertThat(this.management.createJobQuery()
+				.processInstanceId(journey)
+				.activityId(LeadNurture.TASK_SEND_ACKNOWLEDGEMENT)
+				.count()).isOne();
+			this.driver.settle(lead);
+			assertThat(this.driver.passed(journey, "EndEvent_Acknowledged")).isTrue();
+			assertThat(touches(lead)).contains("EMAIL acknowledgement RECORDED");
+		}
+		finally {
+			this.repository.deleteDeployment(deployment.getId(), true);
+		}
+	}
+
 	// nurture
 
 	@Test
