@@ -42,10 +42,19 @@ public class LeadLifecycle {
 		});
 	}
 
-	/** Ends the journeys, then deletes the lead; its touches, consent and engagement go with it. */
+	/**
+	 * Ends the journeys, then deletes the lead; its touches, consent and engagement go with it.
+	 * Takes the rows in the order every other change to them does (a touch's result, a click: the
+	 * touch, then the lead, then the journey), so that it waits for such a change rather than
+	 * deadlocking with it.
+	 */
 	public void erase(UUID id) {
 		changeAgainOnCollision(id, () -> {
-			this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
+			this.jdbc.sql("select id from touch where lead_id = ? order by id for update")
+				.param(id)
+				.query(Long.class)
+				.list();
+			this.leads.findByIdForUpdate(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
 			this.journeys.forget(id);
 			this.jdbc.sql("delete from lead where id = ?").param(id).update();
 		});

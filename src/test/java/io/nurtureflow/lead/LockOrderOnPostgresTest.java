@@ -1,9 +1,10 @@
-package io.nurtureflow.engagement;
+package io.nurtureflow.lead;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -18,6 +19,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,13 +29,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Storing engagement takes the touch's row before the lead's, in the order a touch's own
- * commits take them (its result, then the lead's first reach): a click or an open arriving
- * while its touch's result is being stored (a mail scanner fetches the moment the message
- * arrives) waits for it instead of deadlocking with it.
+ * Every change to a touch and its lead takes their rows in one order: the touch, then the lead
+ * (then the journey). A touch's own commits do (its result, then the lead's first reach), so a
+ * click or an open arriving while its touch's result is being stored (a mail scanner fetches the
+ * moment the message arrives), or an erasure of the lead at that moment, waits for it instead of
+ * deadlocking with it. Each test holds a touch's row as its result would, waits until the request
+ * waits for it, and then takes the lead's row as the result would next: granted only if the
+ * waiting request holds no lock on the lead.
  */
 @PostgresTest
-class EngagementLockOrderOnPostgresTest {
+class LockOrderOnPostgresTest {
 
 	@LocalServerPort
 	int port;
@@ -59,24 +64,63 @@ class EngagementLockOrderOnPostgresTest {
 	@Autowired
 	TrackingLinks links;
 
+	Api api;
+
+	@BeforeEach
+	void connect() {
+		this.api = new Api(this.port);
+	}
+
 	@Test
 	void aClickWaitingForItsTouchHoldsNoLockOnTheLead() throws Exception {
-		Api api = new Api(this.port);
-		var created = api.postJson("/api/leads",
+		UUID lead = touchedLead();
+		long touch = new LeadRecords(this.jdbc).lastTouch(lead);
+		String link = this.links.click(touch, lead, "https://nurtureflow.io/pricing");
+
+		int status = sentWhileTheTouchIsHeld(lead, touch,
+				() -> this.api.get(link.substring(link.indexOf("/t/c/"))).status());
+
+		assertThat(status).isEqualTo(302);
+		assertThat(this.jdbc.sql("select clicked from touch where id = ?").param(touch).query(Boolean.class).single())
+			.isTrue();
+	}
+
+	@Test
+	void anErasureWaitingForATouchHoldsNoLockOnTheLead() throws Exception {
+		UUID lead = touchedLead();
+		long touch = new LeadRecords(this.jdbc).lastTouch(lead);
+
+		int status = sentWhileTheTouchIsHeld(lead, touch,
+				() -> this.api.send(this.api.request("/api/leads/" + lead).DELETE()).status());
+
+		assertThat(status).isEqualTo(204);
+		assertThat(this.jdbc.sql("select count(*) from lead where id = ?").param(lead).query(Long.class).single())
+			.isZero();
+	}
+
+	/** A lead whose journey made its first touches. */
+	private UUID touchedLead() {
+		var created = this.api.postJson("/api/leads",
 				"{\"email\":\"order-" + UUID.randomUUID() + "@example.com\",\"consent\":{\"email\":true}}");
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		UUID lead = UUID.fromString(created.json().get("id").asText());
 		new JourneyDriver(this.runtime, this.management, this.tasks, this.history).settle(lead);
-		long touch = new LeadRecords(this.jdbc).lastTouch(lead);
-		String link = this.links.click(touch, lead, "https://nurtureflow.io/pricing");
+		return lead;
+	}
 
+	/**
+	 * Sends the request while another transaction holds the touch's row; once the request waits
+	 * for it, takes the lead's row as the touch's result would (failing if the request holds it),
+	 * then lets both go. Returns the request's status.
+	 */
+	private int sentWhileTheTouchIsHeld(UUID lead, long touch, Callable<Integer> request) throws Exception {
 		var pool = Executors.newSingleThreadExecutor();
 		try (Connection touchResult = this.dataSource.getConnection();
 				Connection other = this.dataSource.getConnection()) {
 			touchResult.setAutoCommit(false);
 			lock(touchResult, "select id from touch where id = " + touch + " for update");
-			Future<Integer> click = pool.submit(() -> api.get(link.substring(link.indexOf("/t/c/"))).status());
-			awaitWaitingForALock(other, click);
+			Future<Integer> answer = pool.submit(request);
+			awaitWaitingForALock(other, answer);
 
 			// what the touch's result takes next: the lead's row, to update it (its first reach)
 			other.setAutoCommit(false);
@@ -84,13 +128,11 @@ class EngagementLockOrderOnPostgresTest {
 			other.rollback();
 
 			touchResult.rollback();
-			assertThat(click.get()).isEqualTo(302);
+			return answer.get();
 		}
 		finally {
 			pool.shutdownNow();
 		}
-		assertThat(this.jdbc.sql("select clicked from touch where id = ?").param(touch).query(Boolean.class).single())
-			.isTrue();
 	}
 
 	private static void lock(Connection connection, String sql) throws SQLException {
@@ -112,7 +154,7 @@ class EngagementLockOrderOnPostgresTest {
 					return;
 				}
 			}
-			assertThat(request.isDone()).as("the click answered without waiting for the touch").isFalse();
+			assertThat(request.isDone()).as("the request answered without waiting for the touch").isFalse();
 			assertThat(System.nanoTime()).as("a session waiting within 30 s").isLessThan(giveUp);
 			Thread.sleep(20);
 		}
