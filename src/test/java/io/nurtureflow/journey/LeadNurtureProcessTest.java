@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
 
@@ -331,22 +332,17 @@ class LeadNurtureProcessTest {
 
 	@Test
 	void aJourneyOnAnEarlierVersionWithAsyncAfterSendingStepsStillRoutesOnTheOutcome() throws Exception {
-		String diagram = new ClassPathResource("bpmn/lead-nurture.bpmn").getContentAsString(StandardCharsets.UTF_8);
 		// as earlier versions drew the sending steps: each ends in a job of its own
-		String earlier = diagram.replace("camunda:asyncBefore=\"true\" camunda:jobPriority=\"100\"",
-				"camunda:asyncBefore=\"true\" camunda:asyncAfter=\"true\" camunda:jobPriority=\"100\"");
-		assertThat(earlier).isNotEqualTo(diagram);
-		var deployment = this.repository.createDeployment()
-			.name("earlier-lead-nurture")
-			.addString("lead-nurture.bpmn", earlier)
-			.deploy();
+		String deployment = deployRedrawn("earlier-lead-nurture",
+				(diagram) -> diagram.replace("camunda:asyncBefore=\"true\" camunda:jobPriority=\"100\"",
+						"camunda:asyncBefore=\"true\" camunda:asyncAfter=\"true\" camunda:jobPriority=\"100\""));
 		try {
 			UUID lead = lead(MIDDLING_FIT);
 			String journey = journey(lead);
 
 			assertThat(this.history.createHistoricProcessInstanceQuery().processInstanceId(journey).singleResult()
 				.getProcessDefinitionId()).isEqualTo(this.repository.createProcessDefinitionQuery()
-					.deploymentId(deployment.getId())
+					.deploymentId(deployment)
 					.singleResult()
 					.getId());
 			assertThat(this.runtime.createIncidentQuery().processInstanceId(journey).count()).isZero();
@@ -355,21 +351,20 @@ class LeadNurtureProcessTest {
 			assertThat(touches(lead)).contains("EMAIL acknowledgement RECORDED");
 		}
 		finally {
-			this.repository.deleteDeployment(deployment.getId(), true);
+			this.repository.deleteDeployment(deployment, true);
 		}
 	}
 
 	@Test
 	void aSendingStepDrawnWithoutAJobOfItsOwnStillRunsAsOne() throws Exception {
-		String diagram = new ClassPathResource("bpmn/lead-nurture.bpmn").getContentAsString(StandardCharsets.UTF_8);
 		// a designer unticked "Asynchronous before" on every sending step
-		String drawn = diagram.replaceAll(
-				"camunda:asyncBefore=\"true\" ((camunda:jobPriority=\"100\" )?camunda:delegateExpression=\"\\$\\{send)", "$1");
-		assertThat(drawn).doesNotContainPattern("asyncBefore=\"true\"[^>]*\\$\\{send");
-		var deployment = this.repository.createDeployment()
-			.name("lead-nurture-without-send-jobs")
-			.addString("lead-nurture.bpmn", drawn)
-			.deploy();
+		String deployment = deployRedrawn("lead-nurture-without-send-jobs", (diagram) -> {
+			String drawn = diagram.replaceAll(
+					"camunda:asyncBefore=\"true\" ((camunda:jobPriority=\"100\" )?camunda:delegateExpression=\"\\$\\{send)",
+					"$1");
+			assertThat(drawn).doesNotContainPattern("asyncBefore=\"true\"[^>]*\\$\\{send");
+			return drawn;
+		});
 		try {
 			UUID lead = leadWithoutSettling(MIDDLING_FIT);
 			String journey = journey(lead);
@@ -384,7 +379,7 @@ class LeadNurtureProcessTest {
 			assertThat(touches(lead)).contains("EMAIL acknowledgement RECORDED");
 		}
 		finally {
-			this.repository.deleteDeployment(deployment.getId(), true);
+			this.repository.deleteDeployment(deployment, true);
 		}
 	}
 
@@ -690,6 +685,17 @@ class LeadNurtureProcessTest {
 	}
 
 	// helpers
+
+	/**
+	 * Deploys lead-nurture as {@code redraw} changes it, as the latest version new journeys start
+	 * on; returns the deployment's id, for the test to delete.
+	 */
+	private String deployRedrawn(String name, UnaryOperator<String> redraw) throws Exception {
+		String diagram = new ClassPathResource("bpmn/lead-nurture.bpmn").getContentAsString(StandardCharsets.UTF_8);
+		String redrawn = redraw.apply(diagram);
+		assertThat(redrawn).as("the redrawn diagram").isNotEqualTo(diagram);
+		return this.repository.createDeployment().name(name).addString("lead-nurture.bpmn", redrawn).deploy().getId();
+	}
 
 	private void assertDeletionRefusedWhileHeld(UUID lead, String lock, String id) throws Exception {
 		String journey = journey(lead);
