@@ -100,13 +100,13 @@ class ContactPolicyTest {
 		Lead lead = lead("\"consent\":{\"email\":true}");
 		new LeadRecords(this.jdbc).touchedElsewhere(lead.id(), Instant.now().minus(Duration.ofDays(2)), 2);
 
-		List<TouchStatus> made = AtOnce.touches(this.dispatcher, lead.id(), Channel.EMAIL, 8);
+		List<TouchStatus> made = AtOnce.touches(this.dispatcher, lead.id(), Channel.EMAIL, 4);
 
 		assertThat(made).containsOnlyOnce(TouchStatus.RECORDED).containsOnly(TouchStatus.RECORDED, TouchStatus.DEFERRED);
 		assertThat(this.jdbc.sql("select count(*) from touch where lead_id = ? and status = 'DEFERRED' and reason = ?")
 			.params(lead.id(), "frequency cap")
 			.query(Integer.class)
-			.single()).isEqualTo(7);
+			.single()).isEqualTo(3);
 	}
 
 	@Test
