@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stores what a lead did and then tells the lead's journeys. The event is committed first, so it
  * is kept even if a journey cannot take it; an event whose dedupe key is known is dropped as a
- * replay. Storing and scoring run again when they lost a lock to another transaction.
+ * replay, unless its journeys were never told (then the replay tells them, once). Storing and
+ * scoring run again when they lost a lock to another transaction.
  */
 @Service
 public class EngagementRecorder {
@@ -57,7 +58,11 @@ public class EngagementRecorder {
 		this.clock = clock;
 	}
 
-	/** Returns false for a replay (its dedupe key was seen before). */
+	/**
+	 * Returns false for a replay (its dedupe key was seen before). A replay of an event whose
+	 * journeys were never told (the first delivery failed after the event was stored, and the
+	 * client sent it again) tells them now.
+	 */
 	public boolean record(Engagement engagement) {
 		try {
 			RunAgain.onLostLock(() -> {
@@ -66,13 +71,25 @@ public class EngagementRecorder {
 			}, log, "Storing " + engagement.type() + " for lead " + engagement.leadId());
 		}
 		catch (DuplicateKeyException ex) {
-			log.debug("Engagement {} was recorded before; ignoring the replay", engagement.dedupeKey());
+			if (journeysTold(engagement.dedupeKey())) {
+				log.debug("Engagement {} was recorded before; ignoring the replay", engagement.dedupeKey());
+			}
+			else {
+				log.info("Engagement {} was stored before, its journeys never told; telling them now",
+						engagement.dedupeKey());
+				scoreAndTell(engagement);
+			}
 			return false;
 		}
 		catch (DataIntegrityViolationException ex) {
 			log.info("Engagement for unknown lead {} ignored", engagement.leadId());
 			return false;
 		}
+		scoreAndTell(engagement);
+		return true;
+	}
+
+	private void scoreAndTell(Engagement engagement) {
 		try {
 			RunAgain.onLostLock(() -> this.scoring.rescore(engagement.leadId()),
 					log, "Scoring lead " + engagement.leadId() + " after " + engagement.type());
@@ -84,11 +101,30 @@ public class EngagementRecorder {
 			// the event is stored and counts at the next scoring; the journey must still hear of it
 			log.warn("Lead {} not rescored after {}: {}", engagement.leadId(), engagement.type(), ex.getMessage());
 		}
-		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail());
+		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail(),
+				() -> claimTelling(engagement.dedupeKey()));
 		if (OPT_OUTS.contains(engagement.type()) && !reachable(engagement.leadId())) {
 			this.journeys.unsubscribedEverywhere(engagement.leadId());
 		}
-		return true;
+	}
+
+	private boolean journeysTold(String dedupeKey) {
+		return this.jdbc.sql("select journeys_told from engagement_event where dedupe_key = ?")
+			.param(dedupeKey)
+			.query(Boolean.class)
+			.optional()
+			.orElse(true);
+	}
+
+	/**
+	 * Marks the event's journeys told, in the transaction that tells them; false if another
+	 * delivery of it did so first (that one's mark is waited for, so the journeys hear of it once).
+	 * An event without a dedupe key is never sent again, and is stored as told.
+	 */
+	private boolean claimTelling(String dedupeKey) {
+		return dedupeKey == null || this.jdbc.sql("""
+				update engagement_event set journeys_told = true
+				where dedupe_key = ? and journeys_told = false""").param(dedupeKey).update() == 1;
 	}
 
 	private boolean reachable(java.util.UUID leadId) {
@@ -101,10 +137,11 @@ public class EngagementRecorder {
 	private void insert(Engagement e) {
 		this.jdbc.sql("""
 				insert into engagement_event (lead_id, touch_id, type, channel, detail, occurred_at, received_at,
-				                              dedupe_key)
-				values (?, ?, ?, ?, ?, ?, ?, ?)""")
+				                              dedupe_key, journeys_told)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(e.leadId(), e.touchId(), e.type().name(), e.channel(), abbreviate(e.detail()),
-					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey())
+					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey(),
+					e.dedupeKey() == null)
 			.update();
 		// the touch's row before the lead's, in the order a touch's own result takes them: a
 		// click arriving while its touch's result is being stored waits instead of deadlocking

@@ -1,6 +1,7 @@
 package io.nurtureflow.engagement;
 
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tells a lead's running journeys what the lead did; implemented where the engine lives.
@@ -8,7 +9,12 @@ import java.util.UUID;
  */
 public interface JourneyEvents {
 
-	void engaged(UUID leadId, EngagementType type, String detail);
+	/**
+	 * Tells the lead's journeys of an engagement, once. {@code claim} runs first in the
+	 * transaction that tells them and commits with it: when it answers false, another delivery
+	 * of the same event told them already, and nothing is done.
+	 */
+	void engaged(UUID leadId, EngagementType type, String detail, BooleanSupplier claim);
 
 	/** The lead withdrew consent for every channel: its journeys end through their exit. */
 	void unsubscribedEverywhere(UUID leadId);

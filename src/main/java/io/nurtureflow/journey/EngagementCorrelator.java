@@ -2,6 +2,8 @@ package io.nurtureflow.journey;
 
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.engagement.JourneyEvents;
@@ -42,39 +44,51 @@ class EngagementCorrelator implements JourneyEvents {
 	}
 
 	@Override
-	public void engaged(UUID leadId, EngagementType type, String detail) {
-		Delivery delivery = correlate(leadId, messageName(type), type.name(), detail);
-		if (delivery == Delivery.NOT_AWAITED && type == EngagementType.CONVERTED) {
-			// a lead already handed over to sales has no journey left to take it
-			this.transaction.executeWithoutResult((status) -> this.customers.start(leadId));
-		}
+	public void engaged(UUID leadId, EngagementType type, String detail, BooleanSupplier claim) {
+		correlate(leadId, messageName(type), type.name(), detail, claim, (taken) -> {
+			if (!taken && type == EngagementType.CONVERTED) {
+				// a lead already handed over to sales has no journey left to take it
+				this.customers.start(leadId);
+			}
+		});
 	}
 
 	@Override
 	public void unsubscribedEverywhere(UUID leadId) {
-		correlate(leadId, LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE, null, null);
+		correlate(leadId, LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE, null, null, () -> true, (taken) -> {
+		});
 	}
 
-	private Delivery correlate(UUID leadId, String message, String type, String detail) {
+	/**
+	 * Delivers the message in a transaction that first runs {@code claim} (nothing is delivered
+	 * if it answers false) and ends with {@code then}, told whether a journey took the message.
+	 */
+	private void correlate(UUID leadId, String message, String type, String detail, BooleanSupplier claim,
+			Consumer<Boolean> then) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transaction.execute((status) -> {
+				this.transaction.executeWithoutResult((status) -> {
+					if (!claim.getAsBoolean()) {
+						log.debug("{} for lead {} was delivered before", message, leadId);
+						return;
+					}
 					var correlation = this.runtime.createMessageCorrelation(message)
 						.processInstanceBusinessKey(leadId.toString());
 					if (type != null) {
 						correlation.setVariable(ENGAGEMENT_TYPE, type).setVariable(ENGAGEMENT_DETAIL, detail);
 					}
-					return correlation.correlateAllWithResult().isEmpty() ? Delivery.NOT_AWAITED : Delivery.TAKEN;
+					then.accept(!correlation.correlateAllWithResult().isEmpty());
 				});
+				return;
 			}
 			catch (RuntimeException ex) {
 				if (!Collisions.collided(ex)) {
 					throw ex;
 				}
 				if (attempt == ATTEMPTS) {
-					log.error("Could not deliver {} to the journeys of lead {} after {} attempts; the event is stored",
-							message, leadId, ATTEMPTS, ex);
-					return Delivery.UNDELIVERED;
+					log.error("Could not deliver {} to the journeys of lead {} after {} attempts; the event is stored, "
+							+ "and a repeat of it under its dedupe key delivers it", message, leadId, ATTEMPTS, ex);
+					return;
 				}
 				log.debug("{} for lead {} met a concurrent change; attempt {} runs again", message, leadId, attempt);
 				pause(attempt);
@@ -98,19 +112,6 @@ class EngagementCorrelator implements JourneyEvents {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private enum Delivery {
-
-		/** A journey took the message. */
-		TAKEN,
-
-		/** No journey of the lead waits for it. */
-		NOT_AWAITED,
-
-		/** Every attempt collided: whether a journey waits for it is not known. */
-		UNDELIVERED
-
 	}
 
 }

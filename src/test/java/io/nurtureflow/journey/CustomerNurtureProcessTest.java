@@ -99,6 +99,41 @@ class CustomerNurtureProcessTest {
 			.isGreaterThanOrEqualTo(0.9);
 	}
 
+	/**
+	 * The conversion was stored, then telling the journeys failed (the database gone for a
+	 * moment, the node killed) and the client was answered 503: it sends the same event again.
+	 */
+	@Test
+	void aConversionStoredButNeverToldIsToldWhenTheClientSendsItAgain() {
+		UUID lead = newLead();
+		this.jdbc.sql("""
+				insert into engagement_event (lead_id, type, detail, occurred_at, received_at, dedupe_key, journeys_told)
+				values (?, 'CONVERTED', 'order 1043', current_timestamp, current_timestamp, 'api:order-1043', false)""")
+			.param(lead)
+			.update();
+
+		var again = pushConversion(lead, "order-1043");
+
+		assertThat(again.status()).as(again.body()).isEqualTo(200);
+		assertThat(again.json().get("recorded").asBoolean()).isFalse();
+		this.driver.settle(lead);
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.driver.passed(this.driver.journey(lead, LeadNurture.PROCESS_KEY), "EndEvent_ExitConverted"))
+			.isTrue();
+
+		// told now: a further repeat is a replay like any other
+		assertThat(pushConversion(lead, "order-1043").status()).isEqualTo(200);
+		this.driver.settle(lead);
+		assertThat(this.history.createHistoricProcessInstanceQuery()
+			.processInstanceBusinessKey(lead.toString())
+			.processDefinitionKey(KEY)
+			.count()).isOne();
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CONVERTED'")
+			.param(lead)
+			.query(Long.class)
+			.single()).isOne();
+	}
+
 	@Test
 	void aConvertedLeadIsWelcomedOnboardedAndCheckedInByCustomerSuccess() {
 		UUID lead = convertedCustomer();
@@ -260,6 +295,11 @@ class CustomerNurtureProcessTest {
 		UUID lead = UUID.fromString(id);
 		this.driver.settle(lead);
 		return lead;
+	}
+
+	private Api.Response pushConversion(UUID lead, String eventId) {
+		return this.api.postJson("/api/leads/" + lead + "/engagements",
+				"{\"type\":\"CONVERTED\",\"detail\":\"order\",\"eventId\":\"" + eventId + "\"}");
 	}
 
 	private void convert(UUID lead) {
