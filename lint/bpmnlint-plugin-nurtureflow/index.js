@@ -1,0 +1,9 @@
+module.exports = {
+  configs: {
+    recommended: {
+      rules: {
+        'sending-step-own-job': 'error'
+      }
+    }
+  }
+};
