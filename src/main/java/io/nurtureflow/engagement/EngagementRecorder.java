@@ -3,6 +3,7 @@ package io.nurtureflow.engagement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 import io.nurtureflow.lead.LeadMilestone;
 import io.nurtureflow.lead.LeadRepository;
@@ -14,14 +15,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores what a lead did and then tells the lead's journeys. The event is committed first, so it
  * is kept even if a journey cannot take it; an event whose dedupe key is known is dropped as a
- * replay, unless its journeys were never told (then the replay tells them, once). Storing and
- * scoring run again when they lost a lock to another transaction.
+ * replay, unless its journeys were never told (then the replay tells them, once). An event left
+ * untold otherwise (the node stopped in between) is told by {@link EngagementRedelivery}. Storing
+ * and scoring run again when they lost a lock to another transaction.
  */
 @Service
 public class EngagementRecorder {
@@ -64,32 +68,32 @@ public class EngagementRecorder {
 	 * client sent it again) tells them now.
 	 */
 	public boolean record(Engagement engagement) {
+		long stored;
 		try {
-			RunAgain.onLostLock(() -> {
-				this.transaction.executeWithoutResult((status) -> insert(engagement));
-				return null;
-			}, log, "Storing " + engagement.type() + " for lead " + engagement.leadId());
+			stored = RunAgain.onLostLock(() -> this.transaction.execute((status) -> insert(engagement)), log,
+					"Storing " + engagement.type() + " for lead " + engagement.leadId());
 		}
 		catch (DuplicateKeyException ex) {
-			if (journeysTold(engagement.dedupeKey())) {
-				log.debug("Engagement {} was recorded before; ignoring the replay", engagement.dedupeKey());
-			}
-			else {
+			untold(engagement.dedupeKey()).ifPresentOrElse((id) -> {
 				log.info("Engagement {} was stored before, its journeys never told; telling them now",
 						engagement.dedupeKey());
-				scoreAndTell(engagement);
-			}
+				tell(id, engagement);
+			}, () -> log.debug("Engagement {} was recorded before; ignoring the replay", engagement.dedupeKey()));
 			return false;
 		}
 		catch (DataIntegrityViolationException ex) {
 			log.info("Engagement for unknown lead {} ignored", engagement.leadId());
 			return false;
 		}
-		scoreAndTell(engagement);
+		tell(stored, engagement);
 		return true;
 	}
 
-	private void scoreAndTell(Engagement engagement) {
+	/**
+	 * Rescores the lead and tells its journeys of the stored event {@code id}, unless they were
+	 * told of it already (by another delivery of it, or by {@link EngagementRedelivery}).
+	 */
+	void tell(long id, Engagement engagement) {
 		try {
 			RunAgain.onLostLock(() -> this.scoring.rescore(engagement.leadId()),
 					log, "Scoring lead " + engagement.leadId() + " after " + engagement.type());
@@ -101,30 +105,28 @@ public class EngagementRecorder {
 			// the event is stored and counts at the next scoring; the journey must still hear of it
 			log.warn("Lead {} not rescored after {}: {}", engagement.leadId(), engagement.type(), ex.getMessage());
 		}
-		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail(),
-				() -> claimTelling(engagement.dedupeKey()));
+		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail(), () -> claimTelling(id));
 		if (OPT_OUTS.contains(engagement.type()) && !reachable(engagement.leadId())) {
 			this.journeys.unsubscribedEverywhere(engagement.leadId());
 		}
 	}
 
-	private boolean journeysTold(String dedupeKey) {
-		return this.jdbc.sql("select journeys_told from engagement_event where dedupe_key = ?")
+	/** The id of the stored event under this dedupe key, if its journeys were never told. */
+	private Optional<Long> untold(String dedupeKey) {
+		return this.jdbc.sql("select id from engagement_event where dedupe_key = ? and journeys_told = false")
 			.param(dedupeKey)
-			.query(Boolean.class)
-			.optional()
-			.orElse(true);
+			.query(Long.class)
+			.optional();
 	}
 
 	/**
 	 * Marks the event's journeys told, in the transaction that tells them; false if another
 	 * delivery of it did so first (that one's mark is waited for, so the journeys hear of it once).
-	 * An event without a dedupe key is never sent again, and is stored as told.
 	 */
-	private boolean claimTelling(String dedupeKey) {
-		return dedupeKey == null || this.jdbc.sql("""
-				update engagement_event set journeys_told = true
-				where dedupe_key = ? and journeys_told = false""").param(dedupeKey).update() == 1;
+	private boolean claimTelling(long id) {
+		return this.jdbc.sql("update engagement_event set journeys_told = true where id = ? and journeys_told = false")
+			.param(id)
+			.update() == 1;
 	}
 
 	private boolean reachable(java.util.UUID leadId) {
@@ -134,15 +136,16 @@ public class EngagementRecorder {
 			.single() > 0;
 	}
 
-	private void insert(Engagement e) {
+	/** Stores the event, its journeys not yet told; answers its id. */
+	private long insert(Engagement e) {
+		KeyHolder id = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				insert into engagement_event (lead_id, touch_id, type, channel, detail, occurred_at, received_at,
 				                              dedupe_key, journeys_told)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+				values (?, ?, ?, ?, ?, ?, ?, ?, false)""")
 			.params(e.leadId(), e.touchId(), e.type().name(), e.channel(), abbreviate(e.detail()),
-					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey(),
-					e.dedupeKey() == null)
-			.update();
+					Timestamp.from(e.occurredAt()), Timestamp.from(this.clock.instant()), e.dedupeKey())
+			.update(id, "id");
 		// the touch's row before the lead's, in the order a touch's own result takes them: a
 		// click arriving while its touch's result is being stored waits instead of deadlocking
 		String drew = DREW.get(e.type());
@@ -155,6 +158,7 @@ public class EngagementRecorder {
 		if (e.type() == EngagementType.CONVERTED) {
 			this.leads.reachedMilestone(e.leadId(), LeadMilestone.CONVERTED, e.occurredAt());
 		}
+		return id.getKeyAs(Long.class);
 	}
 
 	private static String abbreviate(String text) {

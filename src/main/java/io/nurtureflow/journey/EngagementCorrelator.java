@@ -45,26 +45,31 @@ class EngagementCorrelator implements JourneyEvents {
 
 	@Override
 	public void engaged(UUID leadId, EngagementType type, String detail, BooleanSupplier claim) {
-		correlate(leadId, messageName(type), type.name(), detail, claim, (taken) -> {
+		String message = messageName(type);
+		correlate(leadId, message, type.name(), detail, claim, (taken) -> {
 			if (!taken && type == EngagementType.CONVERTED) {
 				// a lead already handed over to sales has no journey left to take it
 				this.customers.start(leadId);
 			}
-		});
+		}, (ex) -> log.warn("Could not deliver {} to the journeys of lead {} after {} attempts; the event stays "
+				+ "stored and untold, and the next redelivery tells them", message, leadId, ATTEMPTS, ex));
 	}
 
 	@Override
 	public void unsubscribedEverywhere(UUID leadId) {
-		correlate(leadId, LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE, null, null, () -> true, (taken) -> {
-		});
+		String message = LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE;
+		correlate(leadId, message, null, null, () -> true, (taken) -> {
+		}, (ex) -> log.error("Could not deliver {} to the journeys of lead {} after {} attempts; they keep running, "
+				+ "and their sending steps find no consent", message, leadId, ATTEMPTS, ex));
 	}
 
 	/**
 	 * Delivers the message in a transaction that first runs {@code claim} (nothing is delivered
 	 * if it answers false) and ends with {@code then}, told whether a journey took the message.
+	 * When every attempt collided, {@code givenUp} is told the last collision.
 	 */
 	private void correlate(UUID leadId, String message, String type, String detail, BooleanSupplier claim,
-			Consumer<Boolean> then) {
+			Consumer<Boolean> then, Consumer<RuntimeException> givenUp) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.transaction.executeWithoutResult((status) -> {
@@ -86,8 +91,7 @@ class EngagementCorrelator implements JourneyEvents {
 					throw ex;
 				}
 				if (attempt == ATTEMPTS) {
-					log.error("Could not deliver {} to the journeys of lead {} after {} attempts; the event is stored, "
-							+ "and a repeat of it under its dedupe key delivers it", message, leadId, ATTEMPTS, ex);
+					givenUp.accept(ex);
 					return;
 				}
 				log.debug("{} for lead {} met a concurrent change; attempt {} runs again", message, leadId, attempt);

@@ -2,6 +2,7 @@ package io.nurtureflow.journey;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.nurtureflow.engagement.Engagement;
 import io.nurtureflow.engagement.EngagementRecorder;
+import io.nurtureflow.engagement.EngagementRedelivery;
 import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.lead.LeadConsent;
 import io.nurtureflow.support.Api;
@@ -51,6 +53,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 
 import static io.nurtureflow.support.JourneyDriver.days;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +110,9 @@ class LeadNurtureProcessTest {
 
 	@Autowired
 	EngagementRecorder recorder;
+
+	@Autowired
+	EngagementRedelivery redelivery;
 
 	@Autowired
 	LeadConsent consent;
@@ -487,6 +494,66 @@ class LeadNurtureProcessTest {
 		assertClicksKeptAndTheJourneyMovedOnce(lead, journey, 16);
 	}
 
+	/**
+	 * A click stored while its request died before the journey heard of it (the node killed in
+	 * between): nobody sends a click again, so the next redelivery look tells the journey, once.
+	 */
+	@Test
+	void aClickStoredButNeverToldReachesTheJourneyAtTheNextRedelivery() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		long click = storedButNeverTold(lead, "CLICKED", Duration.ofMinutes(2));
+		double scoreBefore = engagementScore(lead);
+
+		assertThat(this.redelivery.tellUntold(Duration.ofMinutes(1))).isPositive();
+
+		assertClicksKeptAndTheJourneyMovedOnce(lead, journey, 1);
+		assertThat(told(click)).isTrue();
+		assertThat(engagementScore(lead)).as("rescored with the click").isGreaterThan(scoreBefore);
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
+		assertClicksKeptAndTheJourneyMovedOnce(lead, journey, 1);
+	}
+
+	/** An event younger than the look's age is still being told by its own request: left to it. */
+	@Test
+	void anEngagementYoungerThanTheRedeliveryIsLeftToItsOwnRequest() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		long click = storedButNeverTold(lead, "CLICKED", Duration.ofSeconds(30));
+
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
+
+		assertThat(told(click)).isFalse();
+		assertThat(this.driver.passed(journey, "Event_Clicked")).isFalse();
+		this.driver.advance(lead, Duration.ofMinutes(1));
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
+		assertThat(told(click)).isTrue();
+		assertThat(this.driver.passed(journey, "Event_Clicked")).isTrue();
+	}
+
+	/**
+	 * An event this node cannot tell (a type a newer node stored during a rolling upgrade) does not
+	 * hold back the others, and is given up after its attempts instead of being tried for ever.
+	 */
+	@Test
+	void anEngagementThatCannotBeToldIsGivenUpAfterItsAttemptsWithoutHoldingOthersBack() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		long unknown = storedButNeverTold(lead, "WEBINAR_ATTENDED", Duration.ofMinutes(3));
+		long click = storedButNeverTold(lead, "CLICKED", Duration.ofMinutes(2));
+
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
+
+		assertThat(told(click)).isTrue();
+		assertThat(this.driver.passed(journey, "Event_Clicked")).isTrue();
+		assertThat(attempts(unknown)).isOne();
+		for (int look = 0; look < 2 * EngagementRedelivery.ATTEMPTS; look++) {
+			this.redelivery.tellUntold(Duration.ofMinutes(1));
+		}
+		assertThat(attempts(unknown)).isEqualTo(EngagementRedelivery.ATTEMPTS);
+		assertThat(told(unknown)).isFalse();
+	}
+
 	@Test
 	void everyKindOfEngagementWakesTheCadence() {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
@@ -776,6 +843,39 @@ class LeadNurtureProcessTest {
 		return AtOnce.call(links.size(), (i) -> this.api
 			.get(links.get(i).substring(links.get(i).indexOf("/t/c/")), "X-Forwarded-For", "10.9.0." + i)
 			.status());
+	}
+
+	/**
+	 * An engagement event as a request leaves it that died after storing it and before telling
+	 * the journeys, received {@code ago} on the engine's clock. Answers its id.
+	 */
+	private long storedButNeverTold(UUID lead, String type, Duration ago) {
+		Timestamp received = Timestamp.from(this.driver.now().minus(ago));
+		KeyHolder id = new GeneratedKeyHolder();
+		this.jdbc.sql("""
+				insert into engagement_event (lead_id, touch_id, type, channel, occurred_at, received_at, journeys_told)
+				values (?, ?, ?, 'EMAIL', ?, ?, false)""")
+			.params(lead, this.records.lastTouch(lead), type, received, received)
+			.update(id, "id");
+		return id.getKeyAs(Long.class);
+	}
+
+	private boolean told(long event) {
+		return this.jdbc.sql("select journeys_told from engagement_event where id = ?")
+			.param(event)
+			.query(Boolean.class)
+			.single();
+	}
+
+	private int attempts(long event) {
+		return this.jdbc.sql("select tell_attempts from engagement_event where id = ?")
+			.param(event)
+			.query(Integer.class)
+			.single();
+	}
+
+	private double engagementScore(UUID lead) {
+		return this.jdbc.sql("select engagement_score from lead where id = ?").param(lead).query(Double.class).single();
 	}
 
 	/** Every click stored, the journey moved on by one of them only, and no incident. */

@@ -1,0 +1,135 @@
+package io.nurtureflow.engagement;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the lead's journeys of engagement that was stored but never told to them. An event is
+ * committed before its journeys hear of it; when the request dies in between (the node killed,
+ * the database gone for a moment, the journey changed by others on every attempt) the event would
+ * otherwise reach them only if the client sent it again, which a click, an opened pixel or a
+ * Twilio reply never does. Every {@link EngagementProperties#redelivery() redelivery} each node
+ * takes the untold events at least that old, oldest first, and tells them as their own request
+ * would have (rescoring the lead, then the journeys, once: a delivery still under way, or another
+ * node's look, is waited for). An event tried {@value #ATTEMPTS} times without being told is given
+ * up and logged.
+ */
+@Component
+@EnableScheduling
+public class EngagementRedelivery implements SchedulingConfigurer {
+
+	private static final Logger log = LoggerFactory.getLogger(EngagementRedelivery.class);
+
+	/** Looks that may try one event before it is given up. */
+	public static final int ATTEMPTS = 10;
+
+	/** Events one look takes at most; the rest wait for the next. */
+	static final int BATCH = 500;
+
+	private final EngagementRecorder recorder;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final EngagementProperties properties;
+
+	EngagementRedelivery(EngagementRecorder recorder, JdbcClient jdbc, Clock clock, EngagementProperties properties) {
+		this.recorder = recorder;
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		Duration every = this.properties.redelivery();
+		if (this.properties.redelivers()) {
+			registrar.addFixedDelayTask(new FixedDelayTask(() -> tellUntold(every), every, every));
+		}
+	}
+
+	/**
+	 * One look: tells the journeys of the untold events received at least {@code age} ago
+	 * (by the engine's clock), at most {@value #BATCH}. Answers how many it told.
+	 */
+	public int tellUntold(Duration age) {
+		Instant before = this.clock.instant().minus(age);
+		List<Stored> untold = this.jdbc.sql("""
+				select id, lead_id, touch_id, type, channel, detail, occurred_at, tell_attempts
+				from engagement_event
+				where journeys_told = false and received_at < ? and tell_attempts < ?
+				order by received_at, id
+				fetch first %d rows only""".formatted(BATCH))
+			.params(Timestamp.from(before), ATTEMPTS)
+			.query((row, n) -> new Stored(row.getLong("id"), row.getObject("lead_id", UUID.class),
+					row.getObject("touch_id", Long.class), row.getString("type"), row.getString("channel"),
+					row.getString("detail"), row.getTimestamp("occurred_at").toInstant(), row.getInt("tell_attempts")))
+			.list();
+		int told = 0;
+		for (Stored event : untold) {
+			if (tell(event)) {
+				told++;
+			}
+		}
+		if (!untold.isEmpty()) {
+			log.info("Told the journeys of {} of {} engagement events stored but never told to them", told,
+					untold.size());
+		}
+		return told;
+	}
+
+	private boolean tell(Stored event) {
+		if (this.jdbc.sql("""
+				update engagement_event set tell_attempts = tell_attempts + 1
+				where id = ? and journeys_told = false""").param(event.id()).update() == 0) {
+			return false; // told meanwhile
+		}
+		try {
+			this.recorder.tell(event.id(), event.engagement());
+		}
+		catch (RuntimeException ex) {
+			if (event.attempts() + 1 >= ATTEMPTS) {
+				log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} attempts; "
+						+ "it stays stored and counts in the lead's score", event.leadId(), event.id(), event.type(),
+						ATTEMPTS, ex);
+			}
+			else {
+				log.warn("Could not tell the journeys of lead {} of engagement event {} ({}); the next look tries "
+						+ "again: {}", event.leadId(), event.id(), event.type(), ex.toString());
+			}
+			return false;
+		}
+		// told, unless every attempt met another change of the journey (logged; the next look tries again)
+		return this.jdbc.sql("select journeys_told from engagement_event where id = ?")
+			.param(event.id())
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** An untold event as stored; its type is read when it is told (a newer node may store one this one does not know). */
+	private record Stored(long id, UUID leadId, Long touchId, String type, String channel, String detail,
+			Instant occurredAt, int attempts) {
+
+		Engagement engagement() {
+			return new Engagement(this.leadId, this.touchId, EngagementType.valueOf(this.type), this.channel,
+					this.detail, this.occurredAt, null);
+		}
+
+	}
+
+}
