@@ -105,10 +105,9 @@ public class EngagementRecorder {
 			// the event is stored and counts at the next scoring; the journey must still hear of it
 			log.warn("Lead {} not rescored after {}: {}", engagement.leadId(), engagement.type(), ex.getMessage());
 		}
-		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail(), () -> claimTelling(id));
-		if (OPT_OUTS.contains(engagement.type()) && !reachable(engagement.leadId())) {
-			this.journeys.unsubscribedEverywhere(engagement.leadId());
-		}
+		boolean unreachable = OPT_OUTS.contains(engagement.type()) && !reachable(engagement.leadId());
+		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail(), unreachable,
+				() -> claimTelling(id));
 	}
 
 	/** The id of the stored event under this dedupe key, if its journeys were never told. */

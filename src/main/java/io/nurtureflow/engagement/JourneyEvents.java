@@ -12,11 +12,10 @@ public interface JourneyEvents {
 	/**
 	 * Tells the lead's journeys of an engagement, once. {@code claim} runs first in the
 	 * transaction that tells them and commits with it: when it answers false, another delivery
-	 * of the same event told them already, and nothing is done.
+	 * of the same event told them already, and nothing is done. When the engagement left the lead
+	 * no channel at all ({@code unreachable}: an opt-out that took its last consent), its journeys
+	 * then end through their exit, in the same transaction.
 	 */
-	void engaged(UUID leadId, EngagementType type, String detail, BooleanSupplier claim);
-
-	/** The lead withdrew consent for every channel: its journeys end through their exit. */
-	void unsubscribedEverywhere(UUID leadId);
+	void engaged(UUID leadId, EngagementType type, String detail, boolean unreachable, BooleanSupplier claim);
 
 }

@@ -3,11 +3,12 @@ package io.nurtureflow.journey;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.engagement.JourneyEvents;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,33 +44,14 @@ class EngagementCorrelator implements JourneyEvents {
 		this.customers = customers;
 	}
 
-	@Override
-	public void engaged(UUID leadId, EngagementType type, String detail, BooleanSupplier claim) {
-		String message = messageName(type);
-		correlate(leadId, message, type.name(), detail, claim, (taken) -> {
-			if (!taken && type == EngagementType.CONVERTED) {
-				// a lead already handed over to sales has no journey left to take it
-				this.customers.start(leadId);
-			}
-		}, (ex) -> log.warn("Could not deliver {} to the journeys of lead {} after {} attempts; the event stays "
-				+ "stored and untold, and the next redelivery tells them", message, leadId, ATTEMPTS, ex));
-	}
-
-	@Override
-	public void unsubscribedEverywhere(UUID leadId) {
-		String message = LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE;
-		correlate(leadId, message, null, null, () -> true, (taken) -> {
-		}, (ex) -> log.error("Could not deliver {} to the journeys of lead {} after {} attempts; they keep running, "
-				+ "and their sending steps find no consent", message, leadId, ATTEMPTS, ex));
-	}
-
 	/**
-	 * Delivers the message in a transaction that first runs {@code claim} (nothing is delivered
-	 * if it answers false) and ends with {@code then}, told whether a journey took the message.
-	 * When every attempt collided, {@code givenUp} is told the last collision.
+	 * Delivers the engagement's message in a transaction that first runs {@code claim} (nothing
+	 * is delivered if it answers false) and, when the lead has no channel left, then ends its
+	 * journeys through their exit; a conversion no journey took starts the customer journey.
 	 */
-	private void correlate(UUID leadId, String message, String type, String detail, BooleanSupplier claim,
-			Consumer<Boolean> then, Consumer<RuntimeException> givenUp) {
+	@Override
+	public void engaged(UUID leadId, EngagementType type, String detail, boolean unreachable, BooleanSupplier claim) {
+		String message = messageName(type);
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.transaction.executeWithoutResult((status) -> {
@@ -77,12 +59,17 @@ class EngagementCorrelator implements JourneyEvents {
 						log.debug("{} for lead {} was delivered before", message, leadId);
 						return;
 					}
-					var correlation = this.runtime.createMessageCorrelation(message)
-						.processInstanceBusinessKey(leadId.toString());
-					if (type != null) {
-						correlation.setVariable(ENGAGEMENT_TYPE, type).setVariable(ENGAGEMENT_DETAIL, detail);
+					boolean taken = deliver(message, leadId, Variables.createVariables()
+						.putValue(ENGAGEMENT_TYPE, type.name())
+						.putValue(ENGAGEMENT_DETAIL, detail));
+					if (unreachable) {
+						// no channel left: every journey of the lead ends through its exit
+						deliver(LeadNurture.MESSAGE_UNSUBSCRIBED_EVERYWHERE, leadId, Variables.createVariables());
 					}
-					then.accept(!correlation.correlateAllWithResult().isEmpty());
+					else if (!taken && type == EngagementType.CONVERTED) {
+						// a lead already handed over to sales has no journey left to take it
+						this.customers.start(leadId);
+					}
 				});
 				return;
 			}
@@ -91,13 +78,23 @@ class EngagementCorrelator implements JourneyEvents {
 					throw ex;
 				}
 				if (attempt == ATTEMPTS) {
-					givenUp.accept(ex);
+					log.warn("Could not deliver {} to the journeys of lead {} after {} attempts; the event stays "
+							+ "stored and untold, and the next redelivery tells them", message, leadId, ATTEMPTS, ex);
 					return;
 				}
 				log.debug("{} for lead {} met a concurrent change; attempt {} runs again", message, leadId, attempt);
 				pause(attempt);
 			}
 		}
+	}
+
+	/** Delivers the message to every journey of the lead waiting for it; answers whether one was. */
+	private boolean deliver(String message, UUID leadId, VariableMap variables) {
+		return !this.runtime.createMessageCorrelation(message)
+			.processInstanceBusinessKey(leadId.toString())
+			.setVariables(variables)
+			.correlateAllWithResult()
+			.isEmpty();
 	}
 
 	/** {@code CLICKED} becomes {@code LeadClicked}, {@code SMS_REPLIED} becomes {@code LeadSmsReplied}. */

@@ -514,6 +514,25 @@ class LeadNurtureProcessTest {
 		assertClicksKeptAndTheJourneyMovedOnce(lead, journey, 1);
 	}
 
+	/**
+	 * The unsubscribe link withdrew the lead's last consent and stored the event, and the request
+	 * died before the journey heard of it: the next look ends the journey through its exit.
+	 */
+	@Test
+	void anUnsubscribeStoredButNeverToldEndsTheJourneyAtTheNextRedelivery() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		this.consent.set(lead, LeadConsent.ConsentChannel.EMAIL, false, "unsubscribe link");
+		long unsubscribed = storedButNeverTold(lead, "UNSUBSCRIBED", Duration.ofMinutes(2));
+
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
+
+		assertThat(told(unsubscribed)).isTrue();
+		this.driver.settle(lead);
+		assertThat(this.driver.passed(journey, "EndEvent_ExitUnsubscribed")).isTrue();
+		assertThat(this.driver.ended(journey)).isTrue();
+	}
+
 	/** An event younger than the look's age is still being told by its own request: left to it. */
 	@Test
 	void anEngagementYoungerThanTheRedeliveryIsLeftToItsOwnRequest() {
