@@ -96,11 +96,11 @@ class TrackingController {
 			return invalidLink();
 		}
 		Claim unsubscribe = claim.get();
-		if (this.consent.set(unsubscribe.leadId(), ConsentChannel.EMAIL, false, "unsubscribe link")) {
-			this.engagement.record(new Engagement(unsubscribe.leadId(), unsubscribe.touchId(),
-					EngagementType.UNSUBSCRIBED, "EMAIL", null, this.clock.instant(),
-					"unsubscribe:" + unsubscribe.touchId()));
-		}
+		this.consent.set(unsubscribe.leadId(), ConsentChannel.EMAIL, false, "unsubscribe link");
+		// also when the consent was withdrawn already: the request that withdrew it may have died
+		// before storing the event; the link's dedupe key makes a repeat of a stored one a replay
+		this.engagement.record(new Engagement(unsubscribe.leadId(), unsubscribe.touchId(), EngagementType.UNSUBSCRIBED,
+				"EMAIL", null, this.clock.instant(), "unsubscribe:" + unsubscribe.touchId()));
 		return page(HttpStatus.OK, "Unsubscribed", "<p>You are unsubscribed and will get no more of these emails.</p>");
 	}
 

@@ -533,6 +533,27 @@ class LeadNurtureProcessTest {
 		assertThat(this.driver.ended(journey)).isTrue();
 	}
 
+	/**
+	 * The unsubscribe link withdrew the consent, and the request died before storing the event:
+	 * the person, seeing no confirmation, uses the link again, and the journey ends once.
+	 */
+	@Test
+	void anUnsubscribeWhoseEventWasLostIsStoredWhenTheLinkIsUsedAgain() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		this.consent.set(lead, LeadConsent.ConsentChannel.EMAIL, false, "unsubscribe link");
+
+		unsubscribe(lead);
+		unsubscribe(lead);
+
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'UNSUBSCRIBED'")
+			.param(lead)
+			.query(Long.class)
+			.single()).isOne();
+		assertThat(this.driver.passed(journey, "EndEvent_ExitUnsubscribed")).isTrue();
+		assertThat(this.driver.ended(journey)).isTrue();
+	}
+
 	/** An event younger than the look's age is still being told by its own request: left to it. */
 	@Test
 	void anEngagementYoungerThanTheRedeliveryIsLeftToItsOwnRequest() {
