@@ -579,19 +579,34 @@ class LeadNurtureProcessTest {
 	void anEngagementThatCannotBeToldIsGivenUpAfterItsAttemptsWithoutHoldingOthersBack() {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
+		double untold = metric("nurture_engagement_untold");
+		double givenUp = metric("nurture_engagement_given_up");
 		long unknown = storedButNeverTold(lead, "WEBINAR_ATTENDED", Duration.ofMinutes(3));
 		long click = storedButNeverTold(lead, "CLICKED", Duration.ofMinutes(2));
+		assertThat(metric("nurture_engagement_untold")).isEqualTo(untold + 2);
 
 		this.redelivery.tellUntold(Duration.ofMinutes(1));
 
 		assertThat(told(click)).isTrue();
 		assertThat(this.driver.passed(journey, "Event_Clicked")).isTrue();
 		assertThat(attempts(unknown)).isOne();
+		assertThat(metric("nurture_engagement_untold")).isEqualTo(untold + 1);
 		for (int look = 0; look < 2 * EngagementRedelivery.ATTEMPTS; look++) {
 			this.redelivery.tellUntold(Duration.ofMinutes(1));
 		}
 		assertThat(attempts(unknown)).isEqualTo(EngagementRedelivery.ATTEMPTS);
 		assertThat(told(unknown)).isFalse();
+		assertThat(metric("nurture_engagement_untold")).isEqualTo(untold);
+		assertThat(metric("nurture_engagement_given_up")).isEqualTo(givenUp + 1);
+	}
+
+	/** A gauge's value as {@code /actuator/prometheus} shows it now. */
+	private double metric(String name) {
+		var scraped = this.api.get("/actuator/prometheus");
+		assertThat(scraped.status()).isEqualTo(200);
+		var value = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scraped.body());
+		assertThat(value.find()).as("%s in %s", name, scraped.body()).isTrue();
+		return Double.parseDouble(value.group(1));
 	}
 
 	@Test
