@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -48,24 +49,37 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 
 	private final EngagementProperties properties;
 
-	EngagementRedelivery(EngagementRecorder recorder, JdbcClient jdbc, Clock clock, EngagementProperties properties) {
+	private final UntoldEngagementMetrics metrics;
+
+	EngagementRedelivery(EngagementRecorder recorder, JdbcClient jdbc, Clock clock, EngagementProperties properties,
+			UntoldEngagementMetrics metrics) {
 		this.recorder = recorder;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.properties = properties;
+		this.metrics = metrics;
 	}
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		Duration every = this.properties.redelivery();
 		if (this.properties.redelivers()) {
-			registrar.addFixedDelayTask(new FixedDelayTask(() -> tellUntold(every), every, every));
+			registrar.addFixedDelayTask(new FixedDelayTask(() -> {
+				try {
+					tellUntold(every);
+				}
+				catch (DataAccessException ex) {
+					// the database is down: the events wait in it, the next look takes them
+					log.warn("No look for untold engagement this time: {}", ex.getMessage());
+				}
+			}, every, every));
 		}
 	}
 
 	/**
 	 * One look: tells the journeys of the untold events received at least {@code age} ago
-	 * (by the engine's clock), at most {@value #BATCH}. Answers how many it told.
+	 * (by the engine's clock), at most {@value #BATCH}, then counts those left for the metrics.
+	 * Answers how many it told.
 	 */
 	public int tellUntold(Duration age) {
 		Instant before = this.clock.instant().minus(age);
@@ -90,6 +104,14 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 			log.info("Told the journeys of {} of {} engagement events stored but never told to them", told,
 					untold.size());
 		}
+		long[] left = this.jdbc.sql("""
+				select coalesce(sum(case when tell_attempts < ? then 1 else 0 end), 0),
+				       coalesce(sum(case when tell_attempts >= ? then 1 else 0 end), 0)
+				from engagement_event where journeys_told = false""")
+			.params(ATTEMPTS, ATTEMPTS)
+			.query((row, n) -> new long[] { row.getLong(1), row.getLong(2) })
+			.single();
+		this.metrics.counted(left[0], left[1]);
 		return told;
 	}
 

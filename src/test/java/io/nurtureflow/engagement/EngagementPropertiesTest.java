@@ -1,5 +1,6 @@
 package io.nurtureflow.engagement;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.nurtureflow.support.Settings;
@@ -10,9 +11,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EngagementPropertiesTest {
 
@@ -55,10 +61,25 @@ class EngagementPropertiesTest {
 		assertThat(Settings.refusalOf(this.context, "nurture.engagement.redelivery=sometimes")).contains("sometimes");
 	}
 
+	/** A look that finds the database down logs it and leaves the events to the next look. */
+	@Test
+	void aLookWhileTheDatabaseIsDownLeavesTheEventsToTheNext() {
+		JdbcClient down = JdbcClient.create(new DriverManagerDataSource("jdbc:h2:tcp://127.0.0.1:1/nowhere"));
+		var redelivery = new EngagementRedelivery(null, down, Clock.systemUTC(),
+				new EngagementProperties(Duration.ofMinutes(1)), new UntoldEngagementMetrics());
+		ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
+		redelivery.configureTasks(registrar);
+		Runnable look = registrar.getFixedDelayTaskList().get(0).getRunnable();
+
+		assertThatCode(look::run).doesNotThrowAnyException();
+		assertThatThrownBy(() -> redelivery.tellUntold(Duration.ofMinutes(1)))
+			.isInstanceOf(DataAccessResourceFailureException.class);
+	}
+
 	/** The intervals of the looks a node with these settings schedules; the first waits one interval too. */
 	private static java.util.List<Duration> scheduledLooks(EngagementProperties properties) {
 		ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
-		new EngagementRedelivery(null, null, null, properties).configureTasks(registrar);
+		new EngagementRedelivery(null, null, null, properties, null).configureTasks(registrar);
 		assertThat(registrar.getFixedDelayTaskList()).allSatisfy(
 				(task) -> assertThat(task.getInitialDelayDuration()).isEqualTo(task.getIntervalDuration()));
 		return registrar.getFixedDelayTaskList().stream().map((task) -> task.getIntervalDuration()).toList();
