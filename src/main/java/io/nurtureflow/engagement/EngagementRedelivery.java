@@ -121,13 +121,14 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 				where id = ? and journeys_told = false""").param(event.id()).update() == 0) {
 			return false; // told meanwhile
 		}
+		boolean last = event.attempts() + 1 >= ATTEMPTS;
 		try {
 			this.recorder.tell(event.id(), event.engagement());
 		}
 		catch (RuntimeException ex) {
-			if (event.attempts() + 1 >= ATTEMPTS) {
-				log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} attempts; "
-						+ "it stays stored and counts in the lead's score", event.leadId(), event.id(), event.type(),
+			if (last) {
+				log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} looks; it "
+						+ "stays stored and counts in the lead's score", event.leadId(), event.id(), event.type(),
 						ATTEMPTS, ex);
 			}
 			else {
@@ -136,11 +137,17 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 			}
 			return false;
 		}
-		// told, unless every attempt met another change of the journey (logged; the next look tries again)
-		return this.jdbc.sql("select journeys_told from engagement_event where id = ?")
+		// told, unless every attempt met another change of the journey (logged by the correlator)
+		boolean told = this.jdbc.sql("select journeys_told from engagement_event where id = ?")
 			.param(event.id())
 			.query(Boolean.class)
 			.single();
+		if (!told && last) {
+			log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} looks, each "
+					+ "beaten by other changes of the journey; it stays stored", event.leadId(), event.id(),
+					event.type(), ATTEMPTS);
+		}
+		return told;
 	}
 
 	/** An untold event as stored; its type is read when it is told (a newer node may store one this one does not know). */
