@@ -1,6 +1,8 @@
 package io.nurtureflow.cluster;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again, so it arrived once or not at all; the ledger marks such a touch failed.
  * <p>
  * Twilio answers after 250 ms, as the real API does in a few hundred, so the kill finds SMS
- * being sent; the job lock is 15 s, so the restarted node takes over the dead node's jobs soon.
+ * being sent; the job lock is 15 s, so the restarted node takes over the dead node's jobs soon,
+ * and the node looks for untold engagement every 10 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeCrashTest {
@@ -60,9 +66,12 @@ class NodeCrashTest {
 
 	private Outbox outbox;
 
+	private long untoldAtKill;
+
 	@BeforeAll
 	void nodeIsKilledUnderLoadAndRestarted() {
-		this.cluster = NodeCluster.onFreshDatabase("node_crash", Map.of("NURTURE_JOB_LOCK_MS", "15000"), List.of());
+		this.cluster = NodeCluster.onFreshDatabase("node_crash",
+				Map.of("NURTURE_JOB_LOCK_MS", "15000", "NURTURE_ENGAGEMENT_REDELIVERY", "10s"), List.of());
 		this.cluster.twilioTakesMessagesWithin(Duration.ofMillis(250));
 		this.records = new ClusterRecords(this.cluster.jdbc());
 		NodeProcess node = this.cluster.start("node-a");
@@ -79,6 +88,7 @@ class NodeCrashTest {
 		this.waitingAtKill = this.records.leadsAwaitingFirstTouches();
 		this.lockedJobsAtKill = this.records.lockedJobs();
 		long sendingAtKill = this.records.touchesBeingSent();
+		this.untoldAtKill = storedButNeverTold(this.acceptedBeforeKill.iterator().next());
 
 		long restarting = System.nanoTime();
 		this.cluster.start("node-a").awaitReady(Duration.ofMinutes(3));
@@ -155,11 +165,44 @@ class NodeCrashTest {
 		});
 	}
 
+	/**
+	 * An open the dead node had stored but not yet told the journeys of (written as its request
+	 * left it): the restarted node's redelivery look told it, and the lead was rescored with it.
+	 */
+	@Test
+	void engagementTheCrashLeftUntoldWasToldAfterTheRestart() {
+		Deadline.within(Duration.ofSeconds(60)).await("the engagement the crash left untold told",
+				() -> told(this.untoldAtKill), () -> "still untold");
+		assertThat(this.cluster.jdbc()
+			.sql("select l.engagement_score from lead l join engagement_event e on e.lead_id = l.id where e.id = ?")
+			.param(this.untoldAtKill)
+			.query(Double.class)
+			.single()).as("engagement score with the open").isPositive();
+	}
+
 	@Test
 	void theRestartDeployedNothingAgain() {
 		assertThat(this.records.definitionVersions()).isNotEmpty()
 			.allSatisfy((definition, versions) -> assertThat(versions).as(definition).isEqualTo(1));
 		assertThat(this.records.deployments(ClusterRecords.AUTO_DEPLOYMENT)).isEqualTo(1);
+	}
+
+	/** An email open stored a minute before the kill whose journeys were never told. Answers its id. */
+	private long storedButNeverTold(UUID lead) {
+		Timestamp received = Timestamp.from(Instant.now().minus(Duration.ofMinutes(1)));
+		KeyHolder id = new GeneratedKeyHolder();
+		this.cluster.jdbc().sql("""
+				insert into engagement_event (lead_id, type, channel, occurred_at, received_at, journeys_told)
+				values (?, 'OPENED', 'EMAIL', ?, ?, false)""").params(lead, received, received).update(id, "id");
+		return id.getKeyAs(Long.class);
+	}
+
+	private boolean told(long event) {
+		return this.cluster.jdbc()
+			.sql("select journeys_told from engagement_event where id = ?")
+			.param(event)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/** Lead and step of every touch the crash interrupted mid-send. */
