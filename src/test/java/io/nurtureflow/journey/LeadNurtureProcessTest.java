@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -607,7 +608,7 @@ class LeadNurtureProcessTest {
 	private double metric(String name) {
 		var scraped = this.api.get("/actuator/prometheus");
 		assertThat(scraped.status()).isEqualTo(200);
-		var value = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scraped.body());
+		var value = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scraped.body());
 		assertThat(value.find()).as("%s in %s", name, scraped.body()).isTrue();
 		return Double.parseDouble(value.group(1));
 	}
