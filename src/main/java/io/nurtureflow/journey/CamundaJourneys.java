@@ -36,6 +36,7 @@ class CamundaJourneys implements Journeys {
 		this.runtime = runtime;
 		this.repository = repository;
 		this.history = history;
+		HandledCollisions.install();
 	}
 
 	/**
@@ -91,11 +92,12 @@ class CamundaJourneys implements Journeys {
 
 	/**
 	 * A collision with another change to the journeys (a touch sent at that moment) is reported
-	 * as Spring's {@link ConcurrencyFailureException}, which the caller may run again.
+	 * as Spring's {@link ConcurrencyFailureException}, which the caller runs again or answers as
+	 * busy (so the engine's own log of it is left out, see {@link HandledCollisions}).
 	 */
 	private static void changing(UUID leadId, Runnable change) {
 		try {
-			change.run();
+			HandledCollisions.handledBy(change);
 		}
 		catch (RuntimeException ex) {
 			if (Collisions.collided(ex) && !(ex instanceof ConcurrencyFailureException)) {

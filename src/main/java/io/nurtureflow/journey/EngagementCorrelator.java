@@ -42,6 +42,7 @@ class EngagementCorrelator implements JourneyEvents {
 		this.runtime = runtime;
 		this.transaction = transaction;
 		this.customers = customers;
+		HandledCollisions.install();
 	}
 
 	/**
@@ -54,7 +55,7 @@ class EngagementCorrelator implements JourneyEvents {
 		String message = messageName(type);
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.transaction.executeWithoutResult((status) -> {
+				HandledCollisions.handledBy(() -> this.transaction.executeWithoutResult((status) -> {
 					if (!claim.getAsBoolean()) {
 						log.debug("{} for lead {} was delivered before", message, leadId);
 						return;
@@ -70,7 +71,7 @@ class EngagementCorrelator implements JourneyEvents {
 						// a lead already handed over to sales has no journey left to take it
 						this.customers.start(leadId);
 					}
-				});
+				}));
 				return;
 			}
 			catch (RuntimeException ex) {

@@ -850,7 +850,8 @@ class LeadNurtureProcessTest {
 	/**
 	 * Sends a request while another transaction holds the rows {@code lock} selects for the
 	 * journey (or lead) {@code id}, and lets them go once the request has waited for them in vain (H2 gives up after
-	 * two seconds) and the {@code retrying} class logs that it runs again. Returns the status.
+	 * two seconds) and the {@code retrying} class logs that it runs again. Returns the status,
+	 * after checking that the engine logged no error for the collision that was run again.
 	 */
 	private int sentWhileLocked(String lock, String id, Class<?> retrying, Callable<Integer> request)
 			throws Exception {
@@ -870,6 +871,20 @@ class LeadNurtureProcessTest {
 		logger.setLevel(Level.DEBUG);
 		logger.addAppender(watcher);
 		watcher.start();
+		List<String> engineErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+		AppenderBase<ILoggingEvent> engineLog = new AppenderBase<>() {
+
+			@Override
+			protected void append(ILoggingEvent event) {
+				if (event.getLevel() == Level.ERROR) {
+					engineErrors.add(event.getFormattedMessage());
+				}
+			}
+
+		};
+		var engine = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(HandledCollisions.ENGINE_COMMANDS);
+		engine.addAppender(engineLog);
+		engineLog.start();
 		var pool = Executors.newSingleThreadExecutor();
 		try (Connection holder = this.dataSource.getConnection()) {
 			holder.setAutoCommit(false);
@@ -885,12 +900,15 @@ class LeadNurtureProcessTest {
 				assertThat(System.nanoTime()).as("a retry within 30 s").isLessThan(giveUp);
 			}
 			holder.rollback();
-			return answer.get();
+			int status = answer.get();
+			assertThat(engineErrors).as("the engine's errors for a collision that was run again").isEmpty();
+			return status;
 		}
 		finally {
 			pool.shutdownNow();
 			logger.detachAppender(watcher);
 			logger.setLevel(level);
+			engine.detachAppender(engineLog);
 		}
 	}
 
