@@ -1,6 +1,5 @@
 package io.nurtureflow.cluster;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.nurtureflow.cluster.ClusterRecords.LedgerRow;
 import io.nurtureflow.cluster.Outbox.LeadDeliveries;
+import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.NodeCluster;
 import io.nurtureflow.support.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +85,9 @@ class NodeCrashTest {
 		this.waitingAtKill = this.records.leadsAwaitingFirstTouches();
 		this.lockedJobsAtKill = this.records.lockedJobs();
 		long sendingAtKill = this.records.touchesBeingSent();
-		this.untoldAtKill = storedButNeverTold(this.acceptedBeforeKill.iterator().next());
+		// an open the dead node stored a minute ago and never told the journeys of
+		this.untoldAtKill = new LeadRecords(this.cluster.jdbc()).storedButNeverTold(
+				this.acceptedBeforeKill.iterator().next(), null, "OPENED", Instant.now().minus(Duration.ofMinutes(1)));
 
 		long restarting = System.nanoTime();
 		this.cluster.start("node-a").awaitReady(Duration.ofMinutes(3));
@@ -172,7 +171,7 @@ class NodeCrashTest {
 	@Test
 	void engagementTheCrashLeftUntoldWasToldAfterTheRestart() {
 		Deadline.within(Duration.ofSeconds(60)).await("the engagement the crash left untold told",
-				() -> told(this.untoldAtKill), () -> "still untold");
+				() -> new LeadRecords(this.cluster.jdbc()).told(this.untoldAtKill), () -> "still untold");
 		assertThat(this.cluster.jdbc()
 			.sql("select l.engagement_score from lead l join engagement_event e on e.lead_id = l.id where e.id = ?")
 			.param(this.untoldAtKill)
@@ -185,24 +184,6 @@ class NodeCrashTest {
 		assertThat(this.records.definitionVersions()).isNotEmpty()
 			.allSatisfy((definition, versions) -> assertThat(versions).as(definition).isEqualTo(1));
 		assertThat(this.records.deployments(ClusterRecords.AUTO_DEPLOYMENT)).isEqualTo(1);
-	}
-
-	/** An email open stored a minute before the kill whose journeys were never told. Answers its id. */
-	private long storedButNeverTold(UUID lead) {
-		Timestamp received = Timestamp.from(Instant.now().minus(Duration.ofMinutes(1)));
-		KeyHolder id = new GeneratedKeyHolder();
-		this.cluster.jdbc().sql("""
-				insert into engagement_event (lead_id, type, channel, occurred_at, received_at, journeys_told)
-				values (?, 'OPENED', 'EMAIL', ?, ?, false)""").params(lead, received, received).update(id, "id");
-		return id.getKeyAs(Long.class);
-	}
-
-	private boolean told(long event) {
-		return this.cluster.jdbc()
-			.sql("select journeys_told from engagement_event where id = ?")
-			.param(event)
-			.query(Boolean.class)
-			.single();
 	}
 
 	/** Lead and step of every touch the crash interrupted mid-send. */

@@ -2,7 +2,6 @@ package io.nurtureflow.journey;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +53,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 
 import static io.nurtureflow.support.JourneyDriver.days;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -922,26 +919,13 @@ class LeadNurtureProcessTest {
 			.status());
 	}
 
-	/**
-	 * An engagement event as a request leaves it that died after storing it and before telling
-	 * the journeys, received {@code ago} on the engine's clock. Answers its id.
-	 */
+	/** An engagement event left stored and untold, received {@code ago} on the engine's clock. */
 	private long storedButNeverTold(UUID lead, String type, Duration ago) {
-		Timestamp received = Timestamp.from(this.driver.now().minus(ago));
-		KeyHolder id = new GeneratedKeyHolder();
-		this.jdbc.sql("""
-				insert into engagement_event (lead_id, touch_id, type, channel, occurred_at, received_at, journeys_told)
-				values (?, ?, ?, 'EMAIL', ?, ?, false)""")
-			.params(lead, this.records.lastTouch(lead), type, received, received)
-			.update(id, "id");
-		return id.getKeyAs(Long.class);
+		return this.records.storedButNeverTold(lead, this.records.lastTouch(lead), type, this.driver.now().minus(ago));
 	}
 
 	private boolean told(long event) {
-		return this.jdbc.sql("select journeys_told from engagement_event where id = ?")
-			.param(event)
-			.query(Boolean.class)
-			.single();
+		return this.records.told(event);
 	}
 
 	private int attempts(long event) {

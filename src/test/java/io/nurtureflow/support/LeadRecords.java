@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 
-/** What the store says about a lead, and touches made "elsewhere" to set up a busy week. */
+/**
+ * What the store says about a lead; touches made "elsewhere" to set up a busy week, and
+ * engagement left as a request that died halfway leaves it.
+ */
 public final class LeadRecords {
 
 	/** The content name of touches made by {@link #touchedElsewhere}, so tests can leave them out. */
@@ -45,6 +50,28 @@ public final class LeadRecords {
 
 	public long lastTouch(UUID lead) {
 		return this.jdbc.sql("select max(id) from touch where lead_id = ?").param(lead).query(Long.class).single();
+	}
+
+	/**
+	 * An engagement event as a request leaves it that died after storing it and before telling
+	 * the lead's journeys, received at {@code received}. Answers its id.
+	 */
+	public long storedButNeverTold(UUID lead, Long touch, String type, Instant received) {
+		KeyHolder id = new GeneratedKeyHolder();
+		this.jdbc.sql("""
+				insert into engagement_event (lead_id, touch_id, type, channel, occurred_at, received_at, journeys_told)
+				values (?, ?, ?, 'EMAIL', ?, ?, false)""")
+			.params(lead, touch, type, Timestamp.from(received), Timestamp.from(received))
+			.update(id, "id");
+		return id.getKeyAs(Long.class);
+	}
+
+	/** Whether the journeys were told of the engagement event. */
+	public boolean told(long event) {
+		return this.jdbc.sql("select journeys_told from engagement_event where id = ?")
+			.param(event)
+			.query(Boolean.class)
+			.single();
 	}
 
 }
