@@ -599,6 +599,14 @@ class LeadNurtureProcessTest {
 		assertThat(told(unknown)).isFalse();
 		assertThat(metric("nurture_engagement_untold")).isEqualTo(untold);
 		assertThat(metric("nurture_engagement_given_up")).isEqualTo(givenUp + 1);
+
+		// what the README tells an operator to do once the cause is gone
+		this.jdbc.sql("update engagement_event set tell_attempts = 0 where journeys_told = false and id = ?")
+			.param(unknown)
+			.update();
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
+		assertThat(attempts(unknown)).as("tried again").isOne();
+		this.jdbc.sql("delete from engagement_event where id = ?").param(unknown).update();
 	}
 
 	/** A gauge's value as {@code /actuator/prometheus} shows it now. */
