@@ -1,6 +1,7 @@
 package io.nurtureflow.touch;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ public class TouchDispatcher {
 
 	private TouchOutcome resume(Touch touch, TouchRequest request) {
 		return switch (touch.status()) {
-			case PENDING -> attempt(touch.id(), request, this.leads.findById(touch.leadId()).orElseThrow());
+			case PENDING -> attempt(touch.id(), request);
 			case SENDING -> {
 				log.warn("Touch {} was interrupted while sending; marking it failed instead of sending again",
 						touch.idempotencyKey());
@@ -150,22 +151,39 @@ public class TouchDispatcher {
 		};
 	}
 
-	private TouchOutcome attempt(long id, TouchRequest request, Lead lead) {
-		boolean claimed = inOwnTransaction(() -> this.ledger.startAttempt(id, this.clock.instant()));
-		if (!claimed) {
+	/**
+	 * Another attempt at a touch whose last one failed. What may have changed for the lead since
+	 * is asked again first, with its row held ({@link ContactPolicy#decideAgain}): a lead that
+	 * withdrew consent or was put on the do-not-contact list meanwhile is not sent to, and a retry
+	 * that falls into quiet hours is deferred.
+	 */
+	private TouchOutcome attempt(long id, TouchRequest request) {
+		Retry retry = inOwnTransaction(() -> {
+			Lead lead = heldLead(request);
+			Instant now = this.clock.instant();
+			PolicyDecision decision = this.policy.decideAgain(lead, request.channel(), now);
+			return new Retry(lead, decision, (decision.verdict() == Verdict.SEND) ? this.ledger.startAttempt(id, now)
+					: this.ledger.settle(id, decision, now));
+		});
+		if (!retry.taken()) {
 			// another node or thread took the attempt between our read and our claim
 			return resume(this.ledger.findById(id).orElseThrow(), request);
 		}
-		return transmit(id, request, lead);
+		if (retry.decision().verdict() != Verdict.SEND) {
+			log.info("Touch {} not attempted again: {}", request.idempotencyKey(), retry.decision().reason());
+			return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
+		}
+		return transmit(id, request, retry.lead());
 	}
 
 	/** Sends a touch claimed as {@link TouchStatus#SENDING} and commits what became of it. */
 	private TouchOutcome transmit(long id, TouchRequest request, Lead lead) {
 		TouchChannel channel = channel(request);
-		ComposedMessage message = channel.compose(id, lead, request.content());
 		String providerId;
 		try {
-			providerId = channel.transmit(message);
+			// composed inside: a content error gives the claim back like a failed send, so the
+			// step's retries and its incident show it, and a fixed piece is sent on the next try
+			providerId = channel.transmit(channel.compose(id, lead, request.content()));
 		}
 		catch (PermanentSendFailure ex) {
 			inOwnTransaction(() -> {
@@ -203,6 +221,10 @@ public class TouchDispatcher {
 	}
 
 	/** What a live touch's decision left: the touch's ledger id if it was claimed to be sent. */
+	/** A retry's decision, and whether this thread took the touch for it (moved it out of PENDING). */
+	private record Retry(Lead lead, PolicyDecision decision, boolean taken) {
+	}
+
 	private record Claim(Lead lead, PolicyDecision decision, Long id) {
 	}
 

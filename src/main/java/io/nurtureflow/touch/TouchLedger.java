@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import io.nurtureflow.lead.LeadMilestone;
 import io.nurtureflow.lead.LeadRepository;
+import io.nurtureflow.touch.policy.PolicyDecision;
+import io.nurtureflow.touch.policy.PolicyDecision.Verdict;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -88,6 +90,20 @@ public class TouchLedger {
 		return this.jdbc.sql("""
 				update touch set status = 'SENDING', attempts = attempts + 1, updated_at = ?
 				where id = ? and status = 'PENDING'""").params(Timestamp.from(now), id).update() == 1;
+	}
+
+	/**
+	 * A PENDING touch the contact policy no longer lets go (asked again before a retry): skipped
+	 * or deferred, with the reason. False if it was not PENDING.
+	 */
+	boolean settle(long id, PolicyDecision decision, Instant now) {
+		TouchStatus status = (decision.verdict() == Verdict.SKIP) ? TouchStatus.SKIPPED : TouchStatus.DEFERRED;
+		return this.jdbc.sql("""
+				update touch set status = ?, reason = ?, deferred_until = ?, updated_at = ?
+				where id = ? and status = 'PENDING'""")
+			.params(status.name(), decision.reason(),
+					(decision.until() != null) ? Timestamp.from(decision.until()) : null, Timestamp.from(now), id)
+			.update() == 1;
 	}
 
 	void finish(long id, TouchStatus status, String providerId, String reason, Instant now) {

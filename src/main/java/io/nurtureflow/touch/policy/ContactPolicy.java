@@ -59,6 +59,20 @@ public class ContactPolicy {
 		return PolicyDecision.defer(reason, candidate);
 	}
 
+	/**
+	 * The rules asked again before another attempt at a touch whose last attempt failed: consent,
+	 * the do-not-contact list and quiet hours may have changed for it since. The frequency cap is
+	 * not: the touch counts against it from its first attempt on.
+	 */
+	public PolicyDecision decideAgain(Lead lead, Channel channel, Instant now) {
+		Optional<String> forbidden = forbidden(lead, channel);
+		if (forbidden.isPresent()) {
+			return PolicyDecision.skip(forbidden.get());
+		}
+		Instant opens = quietHours(new Subject(lead, channel), now);
+		return opens.isAfter(now) ? PolicyDecision.defer("quiet hours", opens) : PolicyDecision.send();
+	}
+
 	private Optional<String> forbidden(Lead lead, Channel channel) {
 		if (this.suppressions.containsAny(lead.email(), lead.phone())) {
 			return Optional.of("on the do-not-contact list");

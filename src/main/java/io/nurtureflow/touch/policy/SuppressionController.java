@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 
+import io.nurtureflow.lead.FieldError;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The do-not-contact list over the API: {@code /api/suppressions}. An address on it is never
@@ -42,8 +44,8 @@ class SuppressionController {
 	 * An address to suppress: an email address or an E.164 phone number.
 	 */
 	record NewSuppression(
-			@NotBlank @Size(max = 254) @Pattern(regexp = "\\+[1-9][0-9]{6,14}|[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}]+",
-					message = "must be an email address or an E.164 phone number such as +14155552671") String address,
+			@NotBlank @Size(max = 254) @Pattern(regexp = "\\+[1-9][0-9]{6,14}|[^@\\s\\p{Cc}/\\\\]+@[^@\\s\\p{Cc}/\\\\]+",
+					message = "must be an email address without slashes or an E.164 phone number such as +14155552671") String address,
 			@NotBlank @Size(max = 500) @Pattern(regexp = "\\P{Cc}*",
 					message = "must not contain control characters") String reason) {
 	}
@@ -55,10 +57,25 @@ class SuppressionController {
 
 	@PostMapping
 	ResponseEntity<SuppressionList.Entry> add(@Valid @RequestBody NewSuppression request) {
+		if (SuppressionList.normalise(request.address()).length() > SuppressionList.ADDRESS_LENGTH) {
+			// lower case may lengthen an address (İ becomes i and a combining dot)
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"address is longer than 254 characters in lower case");
+			problem.setType(URI.create("https://nurtureflow.io/problems/invalid-request"));
+			problem.setTitle("Invalid request");
+			problem.setProperty("errors", List.of(new FieldError("address", "is longer than 254 characters in lower case")));
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		}
 		String kind = request.address().startsWith("+") ? "PHONE" : "EMAIL";
 		SuppressionList.Entry entry = this.suppressions.add(request.address(), kind, request.reason(),
 				this.clock.instant());
-		return ResponseEntity.created(URI.create("/api/suppressions/" + entry.address())).body(entry);
+		// an email address may hold characters a URI must escape (jo|hn@, {x}@, 100%@)
+		return ResponseEntity
+			.created(UriComponentsBuilder.fromPath("/api/suppressions/{address}")
+				.encode()
+				.buildAndExpand(entry.address())
+				.toUri())
+			.body(entry);
 	}
 
 	@DeleteMapping("/{address}")

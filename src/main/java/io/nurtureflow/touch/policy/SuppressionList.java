@@ -71,7 +71,10 @@ public class SuppressionList {
 			.single() > 0;
 	}
 
-	private static String normalise(String address) {
+	/** The longest address the list holds, as stored (lower case). */
+	static final int ADDRESS_LENGTH = 254;
+
+	static String normalise(String address) {
 		return address.trim().toLowerCase(Locale.ROOT);
 	}
 

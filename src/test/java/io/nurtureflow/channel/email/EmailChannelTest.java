@@ -19,6 +19,7 @@ import io.nurtureflow.support.LiveChannels;
 import io.nurtureflow.support.LiveChannelsTest;
 import io.nurtureflow.touch.Channel;
 import io.nurtureflow.touch.TouchDispatcher;
+import io.nurtureflow.touch.TouchRequest;
 import io.nurtureflow.touch.TouchStatus;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -215,6 +216,47 @@ class EmailChannelTest {
 			.param(lead.id())
 			.query()
 			.singleRow()).containsEntry("STATUS", "SENT").containsEntry("ATTEMPTS", 2);
+	}
+
+	@Test
+	void aRetryToALeadPutOnTheDoNotContactListMeanwhileIsNotSent() throws Exception {
+		Lead lead = newLead();
+		Job job = acknowledgementJob(lead);
+		LiveChannels.stopSmtp();
+		assertThatThrownBy(() -> this.management.executeJob(job.getId())).isInstanceOf(RuntimeException.class);
+		assertThat(this.api.postJson("/api/suppressions",
+				"{\"address\":\"%s\",\"reason\":\"asked on the phone\"}".formatted(lead.email())).status())
+			.isEqualTo(201);
+
+		LiveChannels.startSmtp();
+		this.management.executeJob(job.getId());
+
+		assertThat(LiveChannels.smtp().getReceivedMessages()).isEmpty();
+		assertThat(this.jdbc.sql("select status, reason, attempts from touch where lead_id = ? and channel = 'EMAIL'")
+			.param(lead.id())
+			.query()
+			.singleRow()).containsEntry("STATUS", "SKIPPED")
+			.containsEntry("REASON", "on the do-not-contact list")
+			.containsEntry("ATTEMPTS", 1);
+		assertThat(this.management.createJobQuery().jobId(job.getId()).count()).isZero();
+	}
+
+	@Test
+	void aContentErrorAfterTheClaimIsRetriedAndShownNotMarkedFailedInSilence() {
+		Lead lead = newLead();
+		var request = new TouchRequest(lead.id(), "content-error-" + lead.id(), "test", "Task_Test", "test",
+				Channel.EMAIL, "No Such Piece");
+
+		assertThatThrownBy(() -> this.dispatcher.dispatch(request)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> this.dispatcher.dispatch(request)).isInstanceOf(IllegalArgumentException.class);
+
+		assertThat(LiveChannels.smtp().getReceivedMessages()).isEmpty();
+		var touch = this.jdbc.sql("select status, attempts, last_error from touch where idempotency_key = ?")
+			.param(request.idempotencyKey())
+			.query()
+			.singleRow();
+		assertThat(touch).containsEntry("STATUS", "PENDING").containsEntry("ATTEMPTS", 2);
+		assertThat((String) touch.get("LAST_ERROR")).contains("No Such Piece");
 	}
 
 	@Test

@@ -139,6 +139,28 @@ class ContactPolicyTest {
 	}
 
 	@Test
+	void aRetryIsAskedAgainAboutConsentAndQuietHoursButNotAboutTheCapItAlreadyCountsIn() {
+		Lead lead = lead("\"phone\":\"+1 415 555 2677\",\"timeZone\":\"America/New_York\",\"consent\":{\"sms\":true}");
+		Instant lateTuesday = LocalDateTime.parse("2026-11-24T22:30").atZone(NEW_YORK).toInstant();
+		for (int i = 1; i <= 3; i++) {
+			touchedAt(lead, lateTuesday.minus(Duration.ofHours(i)), (i == 1) ? "PENDING" : "SENT");
+		}
+
+		PolicyDecision atNight = this.policy.decideAgain(lead, Channel.SMS, lateTuesday);
+		assertThat(atNight.verdict()).isEqualTo(Verdict.DEFER);
+		assertThat(atNight.reason()).isEqualTo("quiet hours");
+		assertThat(atNight.until()).isEqualTo(LocalDateTime.parse("2026-11-25T08:00").atZone(NEW_YORK).toInstant());
+		assertThat(this.policy.decideAgain(lead, Channel.SMS, atNight.until()).verdict()).isEqualTo(Verdict.SEND);
+		assertThat(this.policy.decide(lead, Channel.SMS, atNight.until()).reason()).isEqualTo("frequency cap");
+
+		this.jdbc.sql("update lead set consent_sms = false where id = ?").param(lead.id()).update();
+		PolicyDecision withdrawn = this.policy.decideAgain(this.leads.findById(lead.id()).orElseThrow(), Channel.SMS,
+				atNight.until());
+		assertThat(withdrawn.verdict()).isEqualTo(Verdict.SKIP);
+		assertThat(withdrawn.reason()).isEqualTo("no SMS consent");
+	}
+
+	@Test
 	void touchesWithoutConsentOrToSuppressedAddressesAreSkipped() {
 		Lead noConsent = lead("\"phone\":\"+1 415 555 2675\"");
 		Lead noPhone = lead("\"consent\":{\"email\":true,\"sms\":true}");
@@ -173,6 +195,37 @@ class ContactPolicyTest {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"address\":\"x@y.z\",\"reason\":\"x\"}"))).status())
 			.isEqualTo(401);
+	}
+
+	@Test
+	void anAddressWithCharactersAUriEscapesIsListedAndRemovedThroughItsLocation() {
+		String address = "jo|hn{" + UUID.randomUUID().toString().substring(0, 8) + "}%^@example.com";
+
+		Api.Response added = this.api.postJson("/api/suppressions",
+				"{\"address\":\"" + address + "\",\"reason\":\"asked by letter\"}");
+
+		assertThat(added.status()).as(added.body()).isEqualTo(201);
+		String location = added.header("Location");
+		assertThat(location).doesNotContain("|", "{", "}", "^");
+		assertThat(this.api.send(this.api.request(location).DELETE()).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/suppressions").body()).doesNotContain(address);
+	}
+
+	@Test
+	void anAddressTooLongInLowerCaseOrWithASlashIsRefusedAndNotListed() {
+		long listed = this.jdbc.sql("select count(*) from suppression").query(Long.class).single();
+
+		// 135 characters as sent, 265 in lower case: İ becomes i and a combining dot
+		Api.Response lengthened = this.api.postJson("/api/suppressions",
+				"{\"address\":\"" + "İ".repeat(130) + "@x.io\",\"reason\":\"x\"}");
+		Api.Response slash = this.api.postJson("/api/suppressions", "{\"address\":\"a/b@example.com\",\"reason\":\"x\"}");
+
+		for (Api.Response refused : List.of(lengthened, slash)) {
+			assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+			assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+			assertThat(refused.json().get("errors").findValuesAsText("field")).containsExactly("address");
+		}
+		assertThat(this.jdbc.sql("select count(*) from suppression").query(Long.class).single()).isEqualTo(listed);
 	}
 
 	@Test
