@@ -33,6 +33,11 @@ public class LeadValidator {
 
 	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
+	/** The columns' lengths: {@code lead.email} and {@code lead_interest.interest}. */
+	private static final int EMAIL_LENGTH = 254;
+
+	private static final int INTEREST_LENGTH = 100;
+
 	private final Validator validator;
 
 	private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
@@ -67,11 +72,24 @@ public class LeadValidator {
 		if (!errors.isEmpty()) {
 			throw new InvalidLeadException(dedupe(errors));
 		}
+		// lower case may lengthen a text (İ becomes i and a combining dot) past what was checked
+		String email = request.email().toLowerCase(Locale.ROOT);
+		List<String> interests = interests(request.interests());
+		if (email.length() > EMAIL_LENGTH) {
+			errors.add(new FieldError("email", "is longer than " + EMAIL_LENGTH + " characters in lower case"));
+		}
+		if (interests.stream().anyMatch((interest) -> interest.length() > INTEREST_LENGTH)) {
+			errors.add(new FieldError("interests", "each must be at most " + INTEREST_LENGTH
+					+ " characters in lower case"));
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidLeadException(errors);
+		}
 		LeadRequest.Consent consent = (request.consent() != null) ? request.consent()
 				: new LeadRequest.Consent(null, null);
-		return new NewLead(request.email().toLowerCase(Locale.ROOT), phone, request.firstName(), request.lastName(),
+		return new NewLead(email, phone, request.firstName(), request.lastName(),
 				request.company(), request.title(), request.industry(), size, country, zone, request.source(),
-				request.campaign(), interests(request.interests()), Boolean.TRUE.equals(consent.email()),
+				request.campaign(), interests, Boolean.TRUE.equals(consent.email()),
 				Boolean.TRUE.equals(consent.sms()));
 	}
 

@@ -99,6 +99,23 @@ abstract class LeadCsvImportScenarios {
 	}
 
 	@Test
+	void aRowWhoseTextLowerCaseLengthensPastItsColumnIsRejectedAndTheNextIsRead() {
+		String lengthened = "flag-" + UUID.randomUUID() + "@example.com";
+		String next = "flag-" + UUID.randomUUID() + "@example.com";
+
+		Response answer = this.api.postCsv("/api/leads/import",
+				"email,interests\n" + lengthened + "," + "İ".repeat(60) + "\n" + next + ",analytics\n");
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		JsonNode rows = answer.json().get("rows");
+		assertThat(rows.get(0).get("status").asText()).isEqualTo("REJECTED");
+		assertThat(rows.get(0).get("errors").get(0).get("field").asText()).isEqualTo("interests");
+		assertThat(rows.get(1).get("status").asText()).isEqualTo("CREATED");
+		assertThat(this.jdbc.sql("select count(*) from lead where email = ?").param(lengthened).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
 	void unknownColumnsRefuseTheFileBeforeAnyRowIsRead() {
 		String email = "col-" + UUID.randomUUID() + "@example.com";
 

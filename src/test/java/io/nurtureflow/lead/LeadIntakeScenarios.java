@@ -219,6 +219,18 @@ abstract class LeadIntakeScenarios {
 	}
 
 	@Test
+	void textThatLowerCaseLengthensPastItsColumnIsRefusedByField() {
+		String email = uniqueEmail();
+
+		// 60 characters as sent, 120 in lower case: İ becomes i and a combining dot
+		Response refused = post("{\"email\":\"" + email + "\",\"interests\":[\"" + "İ".repeat(60) + "\"]}");
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("errors").findValuesAsText("field")).containsExactly("interests");
+		assertThat(leadsWithEmail(email)).isZero();
+	}
+
+	@Test
 	void missingEmailIsRefused() {
 		Response refused = post("{\"firstName\":\"Ada\"}");
 
