@@ -63,7 +63,7 @@ class EngagementController {
 
 	/**
 	 * @param type one of CONVERTED, CONTENT_DOWNLOADED, SURVEY_ANSWERED, REPLIED
-	 * @param eventId the sender's id of the event; the same id twice is one event
+	 * @param eventId the sender's id of the event; the same id twice for one lead is one event
 	 */
 	record PushedEngagement(@NotNull EngagementType type,
 			@Size(max = 2000) @Pattern(regexp = "\\P{Cc}*", message = "must not contain control characters") String detail,
@@ -83,7 +83,7 @@ class EngagementController {
 		this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
 		Instant at = (engagement.occurredAt() != null) ? engagement.occurredAt() : now;
 		boolean recorded = this.recorder.record(new Engagement(id, null, engagement.type(), null, engagement.detail(),
-				at, (engagement.eventId() != null) ? "api:" + engagement.eventId() : null));
+				at, (engagement.eventId() != null) ? "api:" + id + ":" + engagement.eventId() : null));
 		return ResponseEntity.status(recorded ? 201 : 200).body(Map.of("recorded", recorded));
 	}
 

@@ -106,8 +106,17 @@ public class EngagementRecorder {
 			log.warn("Lead {} not rescored after {}: {}", engagement.leadId(), engagement.type(), ex.getMessage());
 		}
 		boolean unreachable = OPT_OUTS.contains(engagement.type()) && !reachable(engagement.leadId());
-		this.journeys.engaged(engagement.leadId(), engagement.type(), engagement.detail(), unreachable,
+		// the journeys hear what was stored: a variable holds at most 4,000 characters, a reply may be longer
+		this.journeys.engaged(engagement.leadId(), engagement.type(), abbreviate(engagement.detail()), unreachable,
 				() -> claimTelling(id));
+	}
+
+	/** Whether an event is stored under this dedupe key. */
+	public boolean stored(String dedupeKey) {
+		return this.jdbc.sql("select count(*) from engagement_event where dedupe_key = ?")
+			.param(dedupeKey)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	/** The id of the stored event under this dedupe key, if its journeys were never told. */

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
@@ -34,6 +35,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	static final String INBOUND_EMAIL_PATH = "/api/inbound/email";
 
+	/** A form body on a path with no limit of its own (Camunda's webapps): the servlet container's default. */
+	static final long OTHER_FORM_BODY = DataSize.ofMegabytes(2).toBytes();
+
 	private final LimitsProperties limits;
 
 	BodySizeLimitFilter(LimitsProperties limits) {
@@ -44,7 +48,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = path(request);
+		boolean form = isForm(request);
 		long limit = limitFor(path);
+		if (limit < 0 && form) {
+			// the container's own limit on form bodies is the inbound email's, the largest form
+			// endpoint's; every other form keeps the container's default
+			limit = OTHER_FORM_BODY;
+		}
 		if (limit < 0) {
 			chain.doFilter(request, response);
 			return;
@@ -59,16 +69,27 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-			if (path.startsWith("/webhooks/")) {
+			if (path.startsWith("/webhooks/") || form) {
 				response.setHeader(HttpHeaders.CONNECTION, "close");
 				FilterProblems.write(response, HttpStatus.LENGTH_REQUIRED, "length-required",
-						"Webhook requests must declare their Content-Length", Map.of("maxBytes", limit));
+						path.startsWith("/webhooks/") ? "Webhook requests must declare their Content-Length"
+								: "Form bodies must declare their Content-Length",
+						Map.of("maxBytes", limit));
 				return;
 			}
 			chain.doFilter(new LimitedRequest(request, limit), response);
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * A form body ({@code application/x-www-form-urlencoded}), which the servlet container parses
+	 * itself, past any counting: its length must be declared.
+	 */
+	private static boolean isForm(HttpServletRequest request) {
+		String type = request.getContentType();
+		return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
 	}
 
 	/** The largest body the path takes, or -1 when this filter leaves the path alone. */

@@ -43,7 +43,8 @@ class LimitsConfiguration {
 	@Bean
 	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit(LimitsProperties limits) {
 		var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(limits));
-		registration.addUrlPatterns("/api/*", "/t/*", "/webhooks/*");
+		// every path: a form body to Camunda's webapps or /engine-rest is held to the container's default
+		registration.addUrlPatterns("/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 6);
 		return registration;
 	}

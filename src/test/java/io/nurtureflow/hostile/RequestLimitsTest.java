@@ -3,6 +3,7 @@ package io.nurtureflow.hostile;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -165,6 +166,42 @@ class RequestLimitsTest {
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small))));
 		assertThat(chunked.status()).isEqualTo(411);
 		assertThat(chunked.header("Content-Type")).startsWith("application/problem+json");
+	}
+
+	@Test
+	void anInboundEmailWithFieldsOverTheContainersDefaultFormSizeIsTaken() {
+		String email = "long-reply-" + UUID.randomUUID() + "@example.com";
+		assertThat(this.api.postJson("/api/leads", lead(email, "Acme")).status()).isEqualTo(201);
+		String text = "quoted-".repeat(450_000);
+
+		Response form = this.api.send(this.api.request("/api/inbound/email")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("from=" + email + "&subject=Re&text=" + text)));
+		String boundary = "reply-" + UUID.randomUUID();
+		String parts = "--%1$s\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\n%2$s\r\n"
+				+ "--%1$s\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n%3$s\r\n--%1$s--\r\n";
+		Response multipart = this.api.send(this.api.request("/api/inbound/email")
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofString(parts.formatted(boundary, email, text))));
+
+		for (Response answer : List.of(form, multipart)) {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			assertThat(answer.json().get("leads").asInt()).isOne();
+		}
+		assertThat(this.jdbc.sql("""
+				select count(*) from engagement_event e join lead l on l.id = e.lead_id
+				where l.email = ? and e.type = 'REPLIED'""").param(email).query(Long.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void aFormBodyToCamundasWebappsIsHeldToTheContainersDefault() {
+		Response login = this.api.send(this.api.request("/camunda/api/admin/auth/user/default/login/cockpit",
+				"Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("username=demo&password=" + "x".repeat(3 * 1024 * 1024))));
+
+		assertThat(login.status()).isEqualTo(413);
+		assertThat(login.header("Content-Type")).startsWith("application/problem+json");
 	}
 
 	@Test

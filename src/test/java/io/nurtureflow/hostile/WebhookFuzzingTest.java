@@ -99,6 +99,25 @@ class WebhookFuzzingTest {
 	}
 
 	@Test
+	void aQueryStringWithABrokenEscapeIsForbiddenNotAServerError() {
+		String phone = "+1202555" + (1000 + this.random.nextInt(8999));
+		String lead = lead(phone);
+		Map<String, Object> before = state(lead);
+		byte[] body = ("From=" + encode(phone) + "&Body=STOP&MessageSid=" + sid()).getBytes(StandardCharsets.UTF_8);
+
+		for (String query : List.of("?%zz=1", "?%", "?From=%2", "?a=1&%E0%A4%A=2")) {
+			RawHttp.Response answer = RawHttp.send(this.port, String.join("\r\n", "POST " + SMS + query + " HTTP/1.1",
+					"Host: localhost", "X-Twilio-Signature: " + Base64.getEncoder().encodeToString(new byte[20]),
+					"Content-Type: application/x-www-form-urlencoded", "Content-Length: " + body.length,
+					"Connection: close"), body);
+
+			assertThat(answer.status()).as(query).isEqualTo(403);
+			assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+		}
+		assertThat(state(lead)).isEqualTo(before);
+	}
+
+	@Test
 	void aReplayedWebhookIsOneEvent() {
 		String phone = "+1202555" + (1000 + this.random.nextInt(8999));
 		String lead = lead(phone);

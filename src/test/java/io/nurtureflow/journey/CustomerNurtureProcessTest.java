@@ -99,6 +99,26 @@ class CustomerNurtureProcessTest {
 			.isGreaterThanOrEqualTo(0.9);
 	}
 
+	@Test
+	void theSameEventIdPushedForTwoLeadsIsAnEventOfEach() {
+		UUID first = newLead();
+		UUID second = newLead();
+		String order = "order-" + UUID.randomUUID();
+
+		assertThat(pushConversion(first, order).status()).isEqualTo(201);
+		assertThat(pushConversion(second, order).status()).isEqualTo(201);
+		assertThat(pushConversion(second, order).status()).isEqualTo(200);
+
+		for (UUID lead : List.of(first, second)) {
+			this.driver.settle(lead);
+			assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+			assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CONVERTED'")
+				.param(lead)
+				.query(Long.class)
+				.single()).isOne();
+		}
+	}
+
 	/**
 	 * The conversion was stored, then telling the journeys failed (the database gone for a
 	 * moment, the node killed) and the client was answered 503: it sends the same event again.
@@ -108,8 +128,8 @@ class CustomerNurtureProcessTest {
 		UUID lead = newLead();
 		this.jdbc.sql("""
 				insert into engagement_event (lead_id, type, detail, occurred_at, received_at, dedupe_key, journeys_told)
-				values (?, 'CONVERTED', 'order 1043', current_timestamp, current_timestamp, 'api:order-1043', false)""")
-			.param(lead)
+				values (?, 'CONVERTED', 'order 1043', current_timestamp, current_timestamp, ?, false)""")
+			.params(lead, "api:" + lead + ":order-1043")
 			.update();
 
 		var again = pushConversion(lead, "order-1043");

@@ -64,7 +64,12 @@ class InboundSms {
 		if (OPT_OUT.contains(keyword) || OPT_IN.contains(keyword)) {
 			boolean granted = OPT_IN.contains(keyword);
 			for (UUID lead : leads) {
-				this.consent.set(lead, ConsentChannel.SMS, granted, "SMS " + keyword);
+				String dedupeKey = dedupeKey(messageSid, lead);
+				// a message acted on before, sent again (Twilio's retry, a replay), must not undo what
+				// came after it: a START repeated after a later STOP
+				if (dedupeKey == null || !this.engagement.stored(dedupeKey)) {
+					this.consent.set(lead, ConsentChannel.SMS, granted, "SMS " + keyword);
+				}
 				record(lead, granted ? EngagementType.SMS_OPTED_IN : EngagementType.SMS_OPTED_OUT, keyword, messageSid);
 			}
 			return Optional.empty();
@@ -77,8 +82,12 @@ class InboundSms {
 	}
 
 	private void record(UUID lead, EngagementType type, String detail, String messageSid) {
-		String dedupeKey = (messageSid != null && !messageSid.isBlank()) ? "twilio:" + messageSid + ":" + lead : null;
-		this.engagement.record(new Engagement(lead, null, type, "SMS", detail, this.clock.instant(), dedupeKey));
+		this.engagement.record(new Engagement(lead, null, type, "SMS", detail, this.clock.instant(),
+				dedupeKey(messageSid, lead)));
+	}
+
+	private static String dedupeKey(String messageSid, UUID lead) {
+		return (messageSid != null && !messageSid.isBlank()) ? "twilio:" + messageSid + ":" + lead : null;
 	}
 
 	/** Twilio sends E.164 already; this only guards against stray spaces or formatting. */

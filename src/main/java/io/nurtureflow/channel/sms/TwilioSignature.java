@@ -38,7 +38,14 @@ class TwilioSignature {
 		if (this.validator == null || signature == null || signature.isBlank()) {
 			return Optional.empty();
 		}
-		Map<String, String> params = formParameters(request);
+		Map<String, String> params;
+		try {
+			params = formParameters(request);
+		}
+		catch (IllegalArgumentException ex) {
+			// a query string with a broken escape (%zz): no URL Twilio calls, so nothing it signed
+			return Optional.empty();
+		}
 		return this.validator.validate(calledUrl(request), params, signature) ? Optional.of(params) : Optional.empty();
 	}
 

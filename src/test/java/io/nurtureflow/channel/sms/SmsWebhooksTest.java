@@ -141,6 +141,22 @@ class SmsWebhooksTest extends SmsScenarios {
 	}
 
 	@Test
+	void aStartSentAgainAfterALaterStopDoesNotOptTheNumberBackIn() {
+		String lead = newLead("+1 202 555 0125", "Ada");
+		String start = sid();
+
+		postSigned(SMS, inboundSms("+12025550125", "STOP", sid()));
+		postSigned(SMS, inboundSms("+12025550125", "START", start));
+		postSigned(SMS, inboundSms("+12025550125", "STOP", sid()));
+		Response replayed = postSigned(SMS, inboundSms("+12025550125", "START", start));
+
+		assertThat(replayed.status()).isEqualTo(200);
+		assertThat(smsConsent(lead)).isFalse();
+		assertThat(engagements(lead)).extracting((e) -> e.get("TYPE"))
+			.containsExactly("SMS_OPTED_OUT", "SMS_OPTED_IN", "SMS_OPTED_OUT");
+	}
+
+	@Test
 	void aNumberNoLeadHasChangesNothing() {
 		long events = rows("engagement_event");
 		long consentChanges = rows("consent");
