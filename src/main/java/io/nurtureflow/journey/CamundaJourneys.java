@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -87,6 +88,23 @@ class CamundaJourneys implements Journeys {
 				.processInstanceBusinessKey(leadId.toString())
 				.list()
 				.forEach((instance) -> this.runtime.deleteProcessInstance(instance.getId(), "lead deleted"));
+			// what the journeys were told and asked (a reply's text, a referral, a rep's notes and
+			// comments) must not outlive the lead in the history: the steps they took stay, as
+			// ids and times, without the values
+			List<String> journeys = this.history.createHistoricProcessInstanceQuery()
+				.processInstanceBusinessKey(leadId.toString())
+				.list()
+				.stream()
+				.map(HistoricProcessInstance::getId)
+				.toList();
+			journeys.forEach(this.history::deleteHistoricVariableInstancesByProcessInstanceId);
+			if (!journeys.isEmpty()) {
+				// TaskService removes comments of running journeys only; these have ended
+				this.commands.execute((context) -> {
+					context.getCommentManager().deleteCommentsByProcessInstanceIds(journeys);
+					return null;
+				});
+			}
 		});
 	}
 

@@ -29,7 +29,8 @@ public interface Journeys {
 	void disqualify(UUID leadId, String reason);
 
 	/**
-	 * Ends the lead's journeys through their "deleted" exit, before the lead is erased.
+	 * Ends the lead's journeys through their "deleted" exit, before the lead is erased, and
+	 * erases the values their history kept (variables, comments); the steps they took stay.
 	 * @throws org.springframework.dao.ConcurrencyFailureException as {@link #disqualify}
 	 */
 	void forget(UUID leadId);

@@ -422,6 +422,19 @@ class LeadNurtureProcessTest {
 	}
 
 	@Test
+	void aReplyLongerThanAVariableHoldsReachesTheJourneyAbbreviatedAsStored() {
+		UUID lead = nurtured(MIDDLING_FIT);
+
+		reply(lead, "quoted+thread+".repeat(500));
+
+		assertThat(this.driver.hasTask(lead, "Task_FollowUpHotLead")).isTrue();
+		assertThat(this.jdbc.sql("select detail from engagement_event where lead_id = ? and type = 'REPLIED'")
+			.param(lead)
+			.query(String.class)
+			.single()).hasSize(2000).startsWith("Re\nquoted thread").endsWith("...");
+	}
+
+	@Test
 	void twoClicksAtTheSameMomentAreBothKeptAndTheJourneyMovesOnce() throws Exception {
 		UUID lead = nurtured("\"consent\":{\"email\":true}");
 		String journey = journey(lead);
@@ -766,10 +779,16 @@ class LeadNurtureProcessTest {
 
 		UUID deleted = lead(STRONG_FIT);
 		String journey = journey(deleted);
+		this.runtime.setVariable(journey, EngagementCorrelator.ENGAGEMENT_DETAIL, "Re: call me on my private number");
+		this.tasks.createComment(null, journey, "She asked us to call her husband instead");
+		assertThat(this.history.createHistoricVariableInstanceQuery().processInstanceId(journey).count()).isPositive();
 		assertThat(this.api.send(this.api.request("/api/leads/" + deleted).DELETE()).status()).isEqualTo(204);
 		assertThat(this.driver.passed(journey, "EndEvent_ExitDeleted")).isTrue();
 		assertThat(this.jdbc.sql("select count(*) from touch where lead_id = ?").param(deleted).query(Long.class).single())
 			.isZero();
+		assertThat(this.history.createHistoricVariableInstanceQuery().processInstanceId(journey).count()).isZero();
+		assertThat(this.history.createHistoricDetailQuery().processInstanceId(journey).count()).isZero();
+		assertThat(this.tasks.getProcessInstanceComments(journey)).isEmpty();
 		assertThat(this.api.send(this.api.request("/api/leads/" + UUID.randomUUID()).DELETE()).status()).isEqualTo(404);
 	}
 
@@ -1030,10 +1049,14 @@ class LeadNurtureProcessTest {
 	}
 
 	private void reply(UUID lead) {
+		reply(lead, "Tell+me+more");
+	}
+
+	private void reply(UUID lead, String text) {
 		String email = this.jdbc.sql("select email from lead where id = ?").param(lead).query(String.class).single();
 		var reply = this.api.send(this.api.request("/api/inbound/email")
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("from=" + email + "&subject=Re&text=Tell+me+more")));
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("from=" + email + "&subject=Re&text=" + text)));
 		assertThat(reply.status()).isEqualTo(200);
 		this.driver.settle(lead);
 	}
