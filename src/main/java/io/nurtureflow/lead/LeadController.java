@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.constraints.Size;
 
+import jakarta.servlet.ServletContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,7 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The intake API: push a lead in, read it back. */
 @RestController
@@ -50,8 +51,11 @@ class LeadController {
 
 	private final LeadLifecycle lifecycle;
 
+	private final String contextPath;
+
 	LeadController(LeadValidator validator, LeadIntake intake, LeadRepository leads, Journeys journeys,
-			ObjectMapper json, LeadLifecycle lifecycle) {
+			ObjectMapper json, LeadLifecycle lifecycle, ServletContext servletContext) {
+		this.contextPath = servletContext.getContextPath();
 		this.lifecycle = lifecycle;
 		this.validator = validator;
 		this.intake = intake;
@@ -116,7 +120,9 @@ class LeadController {
 
 	private StoredAnswer answer(IntakeResult result) {
 		HttpStatus status = (result.outcome() == IntakeResult.Outcome.CREATED) ? HttpStatus.CREATED : HttpStatus.OK;
-		URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
+		// a path, not a URL: the Host header is the client's to choose (and long enough to overflow
+		// the stored answer), and a stored answer is replayed by whichever node takes the retry
+		URI location = UriComponentsBuilder.fromPath(this.contextPath)
 			.path("/api/leads/{id}")
 			.buildAndExpand(result.lead().id())
 			.toUri();

@@ -205,6 +205,25 @@ class RequestLimitsTest {
 	}
 
 	@Test
+	void aLongHostHeaderIsNoPartOfTheAnswerAStoredRetryGetsBack() {
+		String email = "long-host-" + UUID.randomUUID() + "@example.com";
+		byte[] body = lead(email, "Acme").getBytes(StandardCharsets.UTF_8);
+		String key = "host-" + UUID.randomUUID();
+		String host = String.join(".", java.util.Collections.nCopies(10, "h".repeat(60))) + ".example.com";
+
+		RawHttp.Response created = RawHttp.send(this.port, String.join("\r\n", "POST /api/leads HTTP/1.1",
+				"Host: " + host, "X-Api-Key: " + Api.API_KEY, "Idempotency-Key: " + key,
+				"Content-Type: application/json", "Content-Length: " + body.length, "Connection: close"), body);
+		Response retried = this.api.postJson("/api/leads", lead(email, "Acme"), "Idempotency-Key", key);
+
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.header("Location")).startsWith("/api/leads/").doesNotContain(host);
+		assertThat(retried.status()).isEqualTo(201);
+		assertThat(retried.header("Location")).isEqualTo(created.header("Location"));
+		assertThat(leads(email)).isOne();
+	}
+
+	@Test
 	void jsonNestedTooDeeplyIsA400NotACrash() {
 		for (int depth : new int[] { 51, 1_000, 100_000 }) {
 			String email = "deep-" + UUID.randomUUID() + "@example.com";
