@@ -14,10 +14,24 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** A report table as CSV: a header from the row type's components, then a line per row. */
+/**
+ * A report table as CSV: a header from the row type's components, then a line per row. Text a
+ * spreadsheet would take for a formula (a lead's source {@code =HYPERLINK(...)}, a reply starting
+ * with {@code @}) is written with a leading apostrophe, so that opening the file runs nothing.
+ */
 final class CsvTable {
 
+	/** What starts a formula in Excel, LibreOffice and Google Sheets. */
+	private static final String FORMULA_STARTS = "=+-@\t\r";
+
 	private CsvTable() {
+	}
+
+	static Object cell(Object value) {
+		if (value instanceof CharSequence text && !text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0) {
+			return "'" + text;
+		}
+		return value;
 	}
 
 	static <T extends Record> ResponseEntity<String> of(String name, Class<T> type, List<T> rows) {
@@ -28,7 +42,7 @@ final class CsvTable {
 			.get())) {
 			for (T row : rows) {
 				for (RecordComponent column : columns) {
-					printer.print(column.getAccessor().invoke(row));
+					printer.print(cell(column.getAccessor().invoke(row)));
 				}
 				printer.println();
 			}
