@@ -1,6 +1,7 @@
 package io.nurtureflow.touch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,8 +16,10 @@ import io.nurtureflow.touch.policy.PolicyDecision.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,6 +50,12 @@ public class TouchDispatcher {
 	private static final Logger log = LoggerFactory.getLogger(TouchDispatcher.class);
 
 	static final String RECORD_ONLY = "record-only: no provider configured";
+
+	/**
+	 * How long the outcome of an attempt is tried to be committed while the database cannot be
+	 * reached: a PostgreSQL restart or failover, well inside the job's lock.
+	 */
+	static final Duration OUTCOME_PATIENCE = Duration.ofSeconds(30);
 
 	static final String INTERRUPTED = "interrupted while sending; not sent again so the lead never gets it twice";
 
@@ -186,25 +195,18 @@ public class TouchDispatcher {
 			providerId = channel.transmit(channel.compose(id, lead, request.content()));
 		}
 		catch (PermanentSendFailure ex) {
-			inOwnTransaction(() -> {
+			recordOutcome(request, () -> {
 				this.ledger.finish(id, TouchStatus.FAILED, null, ex.getMessage(), this.clock.instant());
 				this.leads.countFailedTouch(lead.id());
-				return null;
 			});
 			log.warn("Touch {} failed for good: {}", request.idempotencyKey(), ex.getMessage());
 			return TouchOutcome.of(this.ledger.findById(id).orElseThrow());
 		}
 		catch (RuntimeException ex) {
-			inOwnTransaction(() -> {
-				this.ledger.attemptFailed(id, ex.toString(), this.clock.instant());
-				return null;
-			});
+			recordOutcome(request, () -> this.ledger.attemptFailed(id, ex.toString(), this.clock.instant()));
 			throw ex;
 		}
-		inOwnTransaction(() -> {
-			this.ledger.finish(id, TouchStatus.SENT, providerId, null, this.clock.instant());
-			return null;
-		});
+		recordOutcome(request, () -> this.ledger.finish(id, TouchStatus.SENT, providerId, null, this.clock.instant()));
 		return new TouchOutcome(id, TouchStatus.SENT, null, null);
 	}
 
@@ -216,16 +218,54 @@ public class TouchDispatcher {
 		return channel;
 	}
 
+	/**
+	 * Commits what became of an attempt, trying again for up to {@link #OUTCOME_PATIENCE} while the
+	 * database cannot be reached (a restart, a failover). Given up, the touch stays claimed: its
+	 * retry cannot tell whether the message left, so it is marked failed and never sent again.
+	 * Waited out here, the ledger keeps the truth: sent (with the provider's id, which delivery news
+	 * is matched by), or given back to be tried again.
+	 */
+	private void recordOutcome(TouchRequest request, Runnable write) {
+		long deadline = System.nanoTime() + OUTCOME_PATIENCE.toNanos();
+		for (int attempt = 1;; attempt++) {
+			try {
+				inOwnTransaction(() -> {
+					write.run();
+					return null;
+				});
+				return;
+			}
+			catch (CannotCreateTransactionException | DataAccessResourceFailureException ex) {
+				if (System.nanoTime() >= deadline) {
+					throw ex;
+				}
+				log.warn("Touch {}: the database cannot be reached to record what became of it (attempt {}); "
+						+ "trying again", request.idempotencyKey(), attempt);
+				pause(Math.min(5_000L, 250L * attempt));
+			}
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the database", ex);
+		}
+	}
+
 	private <T> T inOwnTransaction(Supplier<T> work) {
 		return this.ownTransaction.execute((status) -> work.get());
 	}
 
 	/** What a live touch's decision left: the touch's ledger id if it was claimed to be sent. */
-	/** A retry's decision, and whether this thread took the touch for it (moved it out of PENDING). */
-	private record Retry(Lead lead, PolicyDecision decision, boolean taken) {
+	private record Claim(Lead lead, PolicyDecision decision, Long id) {
 	}
 
-	private record Claim(Lead lead, PolicyDecision decision, Long id) {
+	/** A retry's decision, and whether this thread took the touch for it (moved it out of PENDING). */
+	private record Retry(Lead lead, PolicyDecision decision, boolean taken) {
 	}
 
 }
