@@ -31,6 +31,9 @@ public final class LeadNurture {
 
 	public static final String TASK_CALL_NEW_LEAD = "Task_CallNewLead";
 
+	/** The managers' task when a new lead's call is not made within the SLA. */
+	public static final String TASK_ESCALATE_MISSED_SLA = "Task_EscalateMissedSla";
+
 	public static final String TASK_SEND_ACKNOWLEDGEMENT = "Task_SendAcknowledgement";
 
 	public static final String TASK_SEND_ACKNOWLEDGEMENT_SMS = "Task_SendAcknowledgementSms";

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import io.nurtureflow.touch.Touch;
 import io.nurtureflow.touch.TouchLedger;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,7 +29,8 @@ import org.springframework.stereotype.Component;
  * {@code ${prepareCallTask}}: puts what a rep needs to call well on the task itself, as task
  * variables the forms show: who, where and what time it is there, the score and why, the last
  * touches and engagement. They belong to the task, not the journey, and the forms send none of
- * them back. A new call task also counts as a call attempt.
+ * them back. A new call task also counts as a call attempt. The escalation of a missed call SLA
+ * shows when that call was due.
  */
 @Component("prepareCallTask")
 class PrepareCallTask implements TaskListener {
@@ -84,10 +87,33 @@ class PrepareCallTask implements TaskListener {
 		sheet.put("leadScoreWhy", score.summary());
 		sheet.put("leadRecentTouches", recentTouches(lead));
 		sheet.put("leadRecentEngagement", recentEngagement(lead));
-		if (task.getDueDate() != null) {
-			sheet.put("callDue", ZonedDateTime.ofInstant(task.getDueDate().toInstant(), ZoneId.of("UTC")).format(LOCAL_TIME));
+		Date due = LeadNurture.TASK_ESCALATE_MISSED_SLA.equals(task.getTaskDefinitionKey()) ? missedCallDue(task)
+				: task.getDueDate();
+		if (due != null) {
+			sheet.put("callDue", ZonedDateTime.ofInstant(due.toInstant(), ZoneId.of("UTC")).format(LOCAL_TIME));
 		}
 		task.setVariablesLocal(sheet);
+	}
+
+	/**
+	 * When the call whose SLA was missed was due: the due date of the journey's latest call task,
+	 * the one whose SLA timer fired (both are {@code journeyTiming.callDue} as the task starts;
+	 * asked again now, it would give a moment yet to come). Read from the history, as the rep may
+	 * have logged that call (the timer does not cancel it) before the escalation task is created.
+	 */
+	private static Date missedCallDue(DelegateTask task) {
+		return task.getProcessEngineServices()
+			.getHistoryService()
+			.createHistoricTaskInstanceQuery()
+			.processInstanceId(task.getProcessInstanceId())
+			.taskDefinitionKey(LeadNurture.TASK_CALL_NEW_LEAD)
+			.orderByHistoricActivityInstanceStartTime()
+			.desc()
+			.listPage(0, 1)
+			.stream()
+			.findFirst()
+			.map(HistoricTaskInstance::getDueDate)
+			.orElse(null);
 	}
 
 	private String recentTouches(Lead lead) {

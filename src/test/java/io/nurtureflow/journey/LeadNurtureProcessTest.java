@@ -187,6 +187,24 @@ class LeadNurtureProcessTest {
 	}
 
 	@Test
+	void theEscalationShowsTheManagerWhenTheMissedCallWasDue() {
+		UUID lead = lead(STRONG_FIT);
+		Task call = this.driver.task(lead, "Task_CallNewLead");
+
+		this.driver.advance(lead, Duration.ofMinutes(6));
+
+		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
+		assertThat(escalation.getDueDate()).isNull();
+		assertThat(this.tasks.getVariableLocal(escalation.getId(), "callDue")).isEqualTo("Mon 09:05 (+00:00)")
+			.isEqualTo(this.tasks.getVariableLocal(call.getId(), "callDue"));
+		// part of the call sheet: on the task, not in the history
+		assertThat(this.history.createHistoricVariableInstanceQuery()
+			.taskIdIn(escalation.getId())
+			.variableName("callDue")
+			.count()).isZero();
+	}
+
+	@Test
 	void aLeadArrivingAtNightIsDueWhenTheRepsStart() {
 		JourneyDriver.startClockAt(Instant.parse("2031-03-01T23:00:00Z"));
 		UUID london = lead("\"timeZone\":\"Europe/London\"");
@@ -419,6 +437,42 @@ class LeadNurtureProcessTest {
 		reply(never);
 		this.driver.complete(never, "Task_FollowUpHotLead", outcome("not_interested"));
 		assertThat(this.driver.passed(journey(never), "EndEvent_NotInterested")).isTrue();
+	}
+
+	@Test
+	void aHotLeadAskingToBeCalledLaterWaitsForTheFollowUpDateAndIsCalledAgain() {
+		UUID lead = nurtured(MIDDLING_FIT);
+		reply(lead);
+		Map<String, Object> form = outcome("not_now");
+		form.put("followUpDate", "2031-03-10");
+
+		this.driver.complete(lead, "Task_FollowUpHotLead", form);
+		assertThat(this.driver.waitingAt(journey(lead))).containsExactly("Timer_FollowUpDate");
+		this.driver.advance(lead, days(6));
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
+		this.driver.advance(lead, days(1));
+
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+	}
+
+	@Test
+	void aHotLeadWhoIsTheWrongPersonNamesTheRightOneWhoBecomesALead() {
+		UUID lead = nurtured(MIDDLING_FIT + ",\"company\":\"Harvard Computation Lab\"");
+		reply(lead);
+		String referral = "grace-" + UUID.randomUUID() + "@example.com";
+		Map<String, Object> form = outcome("wrong_person");
+		form.put("referralName", "Grace Hopper");
+		form.put("referralEmail", referral);
+
+		this.driver.complete(lead, "Task_FollowUpHotLead", form);
+
+		assertThat(this.driver.passed(journey(lead), "EndEvent_Referred")).isTrue();
+		assertThat(this.driver.ended(journey(lead))).isTrue();
+		var referred = this.api.get("/api/leads?email=" + referral).json();
+		assertThat(referred.get("firstName").asText()).isEqualTo("Grace");
+		assertThat(referred.get("company").asText()).isEqualTo("Harvard Computation Lab");
+		assertThat(referred.get("source").asText()).isEqualTo("referral");
+		assertThat(referred.get("activeJourneys")).hasSize(1);
 	}
 
 	@Test
