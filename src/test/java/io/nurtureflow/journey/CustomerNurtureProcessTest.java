@@ -203,6 +203,77 @@ class CustomerNurtureProcessTest {
 	}
 
 	@Test
+	void aRenewalPreparationTheFrequencyCapHoldsBackGoesAWeekLaterAndThenTheCall() {
+		UUID lead = newCustomerAtQuarter();
+		String customer = customerBeforeRenewal(lead);
+		// the quarter that brings the renewal falls in a week with three touches already
+		this.records.touchedElsewhere(lead, this.driver.now().plus(days(90)), 3);
+
+		this.driver.advance(lead, days(91));
+		assertThat(touches(lead)).endsWith("renewal-prep:DEFERRED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_RenewalPrepDeferred");
+		assertThat(this.driver.hasTask(lead, "Task_RenewalCall")).isFalse();
+
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("renewal-prep:DEFERRED", "renewal-prep:RECORDED");
+		assertThat(this.driver.passed(customer, "Timer_RenewalPrepDeferred")).isTrue();
+		assertThat(this.driver.hasTask(lead, "Task_RenewalCall")).isTrue();
+	}
+
+	@Test
+	void aSurveyThatWouldBeTheFourthTouchOfTheWeekWaitsAndThenGoes() {
+		UUID lead = newCustomerAtQuarter();
+		String customer = customerBeforeRenewal(lead);
+		this.driver.advance(lead, days(91));
+		// with the renewal preparation, three touches this week
+		this.records.touchedElsewhere(lead, this.driver.now().minus(Duration.ofHours(1)), 2);
+
+		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "renewing"));
+		assertThat(touches(lead)).endsWith("renewal-prep:RECORDED", "satisfaction-survey:DEFERRED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_SurveyDeferred");
+
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("satisfaction-survey:DEFERRED", "satisfaction-survey:RECORDED");
+		assertThat(this.driver.passed(customer, "Timer_SurveyDeferred")).isTrue();
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitForSurvey");
+	}
+
+	@Test
+	void aReferralAskThatWouldBeTheFourthTouchOfTheWeekWaitsAndThenGoes() {
+		UUID lead = customerAtSurvey();
+		String customer = this.driver.journey(lead, KEY);
+		// with the renewal preparation and the survey, three touches this week
+		this.records.touchedElsewhere(lead, this.driver.now().minus(Duration.ofHours(1)), 1);
+
+		answerSurvey(lead, "10");
+		assertThat(touches(lead)).endsWith("satisfaction-survey:RECORDED", "referral-ask:DEFERRED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_ReferralAskDeferred");
+
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("referral-ask:DEFERRED", "referral-ask:RECORDED");
+		assertThat(this.driver.passed(customer, "Timer_ReferralAskDeferred")).isTrue();
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+	}
+
+	@Test
+	void aReEngagementQuestionThatWouldBeTheFourthTouchOfTheWeekWaitsAndThenIsAsked() {
+		UUID lead = newCustomerAtQuarter();
+		String customer = this.driver.journey(lead, KEY);
+		this.driver.advance(lead, days(91));
+		// the second quarter, half a year of silence, falls in a week with two touches already
+		this.records.touchedElsewhere(lead, this.driver.now().plus(days(90)), 2);
+
+		this.driver.advance(lead, days(91));
+		assertThat(touches(lead)).endsWith("whats-new:RECORDED", "re-permission:DEFERRED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_RepermissionDeferred");
+
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith("re-permission:DEFERRED", "re-permission:RECORDED");
+		assertThat(this.driver.passed(customer, "Timer_RepermissionDeferred")).isTrue();
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitRepermission");
+	}
+
+	@Test
 	void theRenewalIsPreparedCalledAndAPromoterIsAskedForAReferral() {
 		String customer = customerBeforeRenewal(newCustomerAtQuarter());
 		UUID lead = leadOf(customer);

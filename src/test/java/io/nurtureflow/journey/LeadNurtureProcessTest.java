@@ -772,6 +772,33 @@ class LeadNurtureProcessTest {
 		assertThat(this.driver.passed(journey, "Timer_NurtureSmsDeferred")).isTrue();
 	}
 
+	@Test
+	void longTermTouchesHeldBackByTheContactPolicyWaitAWeekAndGoMonthAfterMonth() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		String journey = journey(lead);
+		throughTheCadence(lead);
+
+		// every month of the long-term track, up to the re-permission question, falls in a week
+		// with three touches already
+		for (int month = 0; month < 8 && !this.driver.passed(journey, "Task_SendRepermission"); month++) {
+			this.records.touchedElsewhere(lead, this.driver.now().plus(days(29)), 3);
+			this.driver.advance(lead, days(30));
+			String held = touches(lead).get(touches(lead).size() - 1);
+			assertThat(held).matches("EMAIL (monthly-digest|re-permission) DEFERRED");
+			assertThat(this.driver.waitingAt(journey)).containsAnyOf("Timer_MonthlyDeferred",
+					"Timer_RepermissionDeferred");
+			this.driver.advance(lead, days(7));
+			assertThat(touches(lead)).endsWith(held, held.replace(" DEFERRED", " RECORDED"));
+		}
+
+		assertThat(touches(lead)).containsSubsequence("EMAIL monthly-digest RECORDED", "EMAIL monthly-digest DEFERRED",
+				"EMAIL monthly-digest RECORDED");
+		assertThat(touches(lead)).endsWith("EMAIL re-permission DEFERRED", "EMAIL re-permission RECORDED");
+		assertThat(this.driver.passed(journey, "Timer_MonthlyDeferred")).isTrue();
+		assertThat(this.driver.passed(journey, "Timer_RepermissionDeferred")).isTrue();
+		assertThat(this.driver.waitingAt(journey)).contains("Gateway_WaitRepermission");
+	}
+
 	// exits
 
 	@Test
