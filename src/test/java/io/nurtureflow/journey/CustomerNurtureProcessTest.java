@@ -96,7 +96,7 @@ class CustomerNurtureProcessTest {
 		List<String> customerJourneys = this.driver.seen().stream().toList();
 		var coverage = FlowNodeCoverage.of(KEY, customerJourneys, this.repository, this.history).report();
 		assertThat(coverage.ratio()).as("flow-node coverage of %s, missed %s", KEY, coverage.missed())
-			.isGreaterThanOrEqualTo(0.9);
+			.isEqualTo(1.0);
 	}
 
 	@Test

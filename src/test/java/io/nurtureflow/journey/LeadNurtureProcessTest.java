@@ -141,7 +141,7 @@ class LeadNurtureProcessTest {
 		var coverage = FlowNodeCoverage.of(KEY, List.copyOf(this.driver.seen()), this.repository, this.history)
 			.report();
 		assertThat(coverage.ratio()).as("flow-node coverage of %s, missed %s", KEY, coverage.missed())
-			.isGreaterThanOrEqualTo(0.9);
+			.isEqualTo(1.0);
 	}
 
 	// speed to lead
