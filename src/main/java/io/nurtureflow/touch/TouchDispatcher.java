@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import io.nurtureflow.lead.Lead;
@@ -57,6 +58,8 @@ public class TouchDispatcher {
 	 */
 	static final Duration OUTCOME_PATIENCE = Duration.ofSeconds(30);
 
+	static final String JOURNEY_ENDED = "the journey ended before its next try";
+
 	static final String INTERRUPTED = "interrupted while sending; not sent again so the lead never gets it twice";
 
 	private final TouchLedger ledger;
@@ -89,6 +92,19 @@ public class TouchDispatcher {
 			return resume(known.get(), request);
 		}
 		return channel(request).live() ? sendIfAllowed(request) : recordIfAllowed(request);
+	}
+
+	/**
+	 * A journey ended (through an exit, or deleted with its lead) while touches of it waited for
+	 * their next try: their jobs went with it, so they are skipped rather than left pending, where
+	 * they would count against the frequency cap and show as pending on the lead's timeline.
+	 */
+	public void journeyEnded(UUID leadId, String processInstanceId) {
+		int abandoned = this.ledger.abandonPending(leadId, processInstanceId, JOURNEY_ENDED, this.clock.instant());
+		if (abandoned > 0) {
+			log.info("Journey {} of lead {} ended with {} touch(es) waiting for their next try; skipped",
+					processInstanceId, leadId, abandoned);
+		}
 	}
 
 	/** Decided and recorded in the step's transaction, which holds the lead's row until it ends. */

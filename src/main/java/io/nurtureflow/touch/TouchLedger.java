@@ -106,6 +106,18 @@ public class TouchLedger {
 			.update() == 1;
 	}
 
+	/**
+	 * The journey's touches still waiting for their next try, skipped with the reason: the journey
+	 * ended (an exit, an erasure) and took their jobs with it. Answers how many there were.
+	 */
+	int abandonPending(UUID leadId, String processInstanceId, String reason, Instant now) {
+		return this.jdbc.sql("""
+				update touch set status = 'SKIPPED', reason = ?, updated_at = ?
+				where lead_id = ? and process_instance_id = ? and status = 'PENDING'""")
+			.params(reason, Timestamp.from(now), leadId, processInstanceId)
+			.update();
+	}
+
 	void finish(long id, TouchStatus status, String providerId, String reason, Instant now) {
 		this.jdbc.sql("""
 				update touch set status = ?, provider_id = coalesce(?, provider_id), reason = coalesce(?, reason),

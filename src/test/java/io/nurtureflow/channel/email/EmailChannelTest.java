@@ -242,6 +242,26 @@ class EmailChannelTest {
 	}
 
 	@Test
+	void aTouchWaitingForItsNextTryWhenTheJourneyEndsIsSkippedNotLeftPending() {
+		Lead lead = newLead();
+		Job job = acknowledgementJob(lead);
+		LiveChannels.stopSmtp();
+		assertThatThrownBy(() -> this.management.executeJob(job.getId())).isInstanceOf(RuntimeException.class);
+		LiveChannels.startSmtp();
+
+		assertThat(this.api.send(this.api.request("/api/leads/" + lead.id() + "/disqualify?reason=competitor")
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+
+		assertThat(this.management.createJobQuery().jobId(job.getId()).count()).isZero();
+		assertThat(this.jdbc.sql("select status, reason from touch where lead_id = ? and channel = 'EMAIL'")
+			.param(lead.id())
+			.query()
+			.singleRow()).containsEntry("STATUS", "SKIPPED")
+			.containsEntry("REASON", "the journey ended before its next try");
+		assertThat(LiveChannels.smtp().getReceivedMessages()).isEmpty();
+	}
+
+	@Test
 	void aContentErrorAfterTheClaimIsRetriedAndShownNotMarkedFailedInSilence() {
 		Lead lead = newLead();
 		var request = new TouchRequest(lead.id(), "content-error-" + lead.id(), "test", "Task_Test", "test",
