@@ -299,6 +299,49 @@ class CustomerNurtureProcessTest {
 	}
 
 	@Test
+	void aCustomerWhoIsNotRenewingLeavesTheJourneyWithoutASurveyOrAnotherTouch() {
+		String customer = customerBeforeRenewal(newCustomerAtQuarter());
+		UUID lead = leadOf(customer);
+		this.driver.advance(lead, days(91));
+
+		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "not_renewing"));
+
+		assertThat(this.driver.passed(customer, "EndEvent_NotRenewing")).isTrue();
+		assertThat(this.driver.ended(customer)).isTrue();
+		assertThat(this.driver.passed(customer, "Task_MoveRenewalDate")).isFalse();
+		assertThat(this.history.createHistoricVariableInstanceQuery()
+			.processInstanceId(customer)
+			.variableName("renewalOutcome")
+			.singleResult()
+			.getValue()).isEqualTo("not_renewing");
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+		List<String> touched = touches(lead);
+		assertThat(touched).endsWith("renewal-prep:RECORDED").noneMatch((touch) -> touch.startsWith("satisfaction-survey"));
+
+		// a year on: no quarter, no survey, no renewal, nobody asked to call
+		this.driver.advance(lead, days(365));
+		assertThat(touches(lead)).isEqualTo(touched);
+		assertThat(this.tasks.createTaskQuery().processInstanceBusinessKey(lead.toString()).count()).isZero();
+		assertThat(this.management.createJobQuery().processInstanceId(customer).count()).isZero();
+		assertThat(this.driver.journeys(lead)).hasSize(2);
+	}
+
+	@Test
+	void aRenewalAtRiskStillMovesTheRenewalDateAndSendsTheSurvey() {
+		String customer = customerBeforeRenewal(newCustomerAtQuarter());
+		UUID lead = leadOf(customer);
+		Date before = (Date) this.runtime.getVariable(customer, LeadNurture.RENEWAL_DATE);
+		this.driver.advance(lead, days(91));
+
+		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "at_risk"));
+
+		assertThat(this.driver.passed(customer, "Gateway_RenewalOutcome")).isTrue();
+		assertThat((Date) this.runtime.getVariable(customer, LeadNurture.RENEWAL_DATE)).isAfter(before);
+		assertThat(touches(lead)).endsWith("renewal-prep:RECORDED", "satisfaction-survey:RECORDED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitForSurvey");
+	}
+
+	@Test
 	void aDetractorGetsCustomerSuccessOnThePhone() {
 		UUID lead = customerAtSurvey();
 
