@@ -42,7 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * result is committed right after, each in a transaction of its own: a retry looks at the claim
  * first. A claim found mid-send means a node died between claiming and committing the result;
  * that touch is not sent again, so no lead ever gets it twice. A failed attempt gives the claim
- * back ({@link TouchStatus#PENDING}), and the retry claims it again before it sends.</li>
+ * back ({@link TouchStatus#PENDING}), and the retry asks the contact policy again and claims it
+ * again before it sends.</li>
+ * <li>A journey that ends while one of its touches waits for its next try takes the touch with
+ * it ({@link #journeyEnded}).</li>
  * </ol>
  */
 @Service
