@@ -230,11 +230,7 @@ class CustomerNurtureProcessTest {
 
 		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "renewing"));
 		assertThat(touches(lead)).endsWith("renewal-prep:RECORDED", "satisfaction-survey:DEFERRED");
-		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_SurveyDeferred");
-
-		this.driver.advance(lead, days(7));
-		assertThat(touches(lead)).endsWith("satisfaction-survey:DEFERRED", "satisfaction-survey:RECORDED");
-		assertThat(this.driver.passed(customer, "Timer_SurveyDeferred")).isTrue();
+		waitsAWeekThenMakes(lead, customer, "satisfaction-survey", "Timer_SurveyDeferred");
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitForSurvey");
 	}
 
@@ -247,11 +243,7 @@ class CustomerNurtureProcessTest {
 
 		answerSurvey(lead, "10");
 		assertThat(touches(lead)).endsWith("satisfaction-survey:RECORDED", "referral-ask:DEFERRED");
-		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_ReferralAskDeferred");
-
-		this.driver.advance(lead, days(7));
-		assertThat(touches(lead)).endsWith("referral-ask:DEFERRED", "referral-ask:RECORDED");
-		assertThat(this.driver.passed(customer, "Timer_ReferralAskDeferred")).isTrue();
+		waitsAWeekThenMakes(lead, customer, "referral-ask", "Timer_ReferralAskDeferred");
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
 	}
 
@@ -265,11 +257,7 @@ class CustomerNurtureProcessTest {
 
 		this.driver.advance(lead, days(91));
 		assertThat(touches(lead)).endsWith("whats-new:RECORDED", "re-permission:DEFERRED");
-		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_RepermissionDeferred");
-
-		this.driver.advance(lead, days(7));
-		assertThat(touches(lead)).endsWith("re-permission:DEFERRED", "re-permission:RECORDED");
-		assertThat(this.driver.passed(customer, "Timer_RepermissionDeferred")).isTrue();
+		waitsAWeekThenMakes(lead, customer, "re-permission", "Timer_RepermissionDeferred");
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitRepermission");
 	}
 
@@ -417,6 +405,14 @@ class CustomerNurtureProcessTest {
 		assertThat(this.api.send(this.api.request("/api/leads/" + deleted).DELETE()).status()).isEqualTo(204);
 		assertThat(this.driver.passed(deletedJourney, "EndEvent_ExitDeleted")).isTrue();
 		assertThat(this.api.get("/api/leads/" + deleted).status()).isEqualTo(404);
+	}
+
+	/** A touch the contact policy deferred: its journey waits at the deferral timer, and a week later it is made. */
+	private void waitsAWeekThenMakes(UUID lead, String customer, String content, String timer) {
+		assertThat(this.driver.waitingAt(customer)).containsExactly(timer);
+		this.driver.advance(lead, days(7));
+		assertThat(touches(lead)).endsWith(content + ":DEFERRED", content + ":RECORDED");
+		assertThat(this.driver.passed(customer, timer)).isTrue();
 	}
 
 	private UUID newLead() {
