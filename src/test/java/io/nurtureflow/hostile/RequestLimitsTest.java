@@ -194,6 +194,18 @@ class RequestLimitsTest {
 	}
 
 	@Test
+	void aFormBodyThatDoesNotDeclareItsLengthIsRefusedBeforeTheContainerParsesIt() {
+		byte[] form = "from=nobody%40example.com&text=hello".getBytes(StandardCharsets.UTF_8);
+
+		Response answer = this.api.send(this.api.request("/api/inbound/email")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form))));
+
+		assertThat(answer.status()).isEqualTo(411);
+		assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+	}
+
+	@Test
 	void aFormBodyToCamundasWebappsIsHeldToTheContainersDefault() {
 		Response login = this.api.send(this.api.request("/camunda/api/admin/auth/user/default/login/cockpit",
 				"Authorization", "")
