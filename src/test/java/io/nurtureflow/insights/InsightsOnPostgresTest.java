@@ -1,9 +1,12 @@
 package io.nurtureflow.insights;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
 
 import io.nurtureflow.support.PostgresTest;
 import org.junit.jupiter.api.Test;
@@ -21,19 +24,38 @@ class InsightsOnPostgresTest extends InsightScenarios {
 	 */
 	@Test
 	void journeyStepsCanCountWaitingInstancesFromTheirIndex() throws SQLException {
+		assertThat(plan(InsightQueries.WAITING_PER_STEP)).contains("nf_hi_actinst_waiting_step")
+			.doesNotContain("Seq Scan");
+	}
+
+	/** The same for the SLA misses of speed to lead and their index ({@code db/postgresql/V18}). */
+	@Test
+	void slaMissesCanBeCountedFromTheirIndex() throws SQLException {
+		assertThat(plan(InsightQueries.SLA_MISSES, Timestamp.from(this.day),
+				Timestamp.from(this.day.plus(Duration.ofDays(1)))))
+			.contains("nf_hi_actinst_sla_notice")
+			.doesNotContain("Seq Scan");
+	}
+
+	private String plan(String query, Object... parameters) throws SQLException {
 		StringBuilder plan = new StringBuilder();
 		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("set enable_seqscan = off");
-			try (ResultSet rows = statement.executeQuery("explain " + InsightQueries.WAITING_PER_STEP)) {
-				while (rows.next()) {
-					plan.append(rows.getString(1)).append('\n');
+			try (PreparedStatement explain = connection.prepareStatement("explain " + query)) {
+				for (int i = 0; i < parameters.length; i++) {
+					explain.setObject(i + 1, parameters[i]);
+				}
+				try (ResultSet rows = explain.executeQuery()) {
+					while (rows.next()) {
+						plan.append(rows.getString(1)).append('\n');
+					}
 				}
 			}
 			finally {
 				statement.execute("reset enable_seqscan");
 			}
 		}
-		assertThat(plan.toString()).contains("nf_hi_actinst_waiting_step").doesNotContain("Seq Scan");
+		return plan.toString();
 	}
 
 }

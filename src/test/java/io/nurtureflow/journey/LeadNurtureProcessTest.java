@@ -184,6 +184,26 @@ class LeadNurtureProcessTest {
 		this.driver.complete(lead, "Task_EscalateMissedSla", Map.of("escalationAction", "called_myself"));
 		assertThat(this.driver.passed(journey(lead), "EndEvent_SlaEscalated")).isTrue();
 		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+		this.driver.advance(lead, Duration.ofHours(1));
+		assertThat(timesPassed(journey(lead), "Task_NotifyManagers")).as("one notice").isOne();
+		assertThat(this.driver.passed(journey(lead), "EndEvent_LaterCallLate")).isFalse();
+	}
+
+	@Test
+	void aLaterCallAttemptNotWorkedWithinTheSlaEscalatesNothing() {
+		UUID lead = lead(STRONG_FIT);
+		String journey = journey(lead);
+		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
+		this.driver.advance(lead, days(1));
+		assertThat(this.runtime.getVariable(journey, LeadNurture.CALL_ATTEMPTS)).isEqualTo(2);
+
+		this.driver.advance(lead, Duration.ofMinutes(6));
+
+		assertThat(this.driver.passed(journey, "Timer_CallSla")).as("the retry's SLA passed").isTrue();
+		assertThat(this.driver.passed(journey, "EndEvent_LaterCallLate")).isTrue();
+		assertThat(this.driver.passed(journey, "Task_NotifyManagers")).as("no notice").isFalse();
+		assertThat(this.driver.hasTask(lead, "Task_EscalateMissedSla")).isFalse();
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).as("the retry stays open").isTrue();
 	}
 
 	@Test
@@ -1105,6 +1125,13 @@ class LeadNurtureProcessTest {
 
 	private String journey(UUID lead) {
 		return this.driver.journey(lead, KEY);
+	}
+
+	private long timesPassed(String journey, String activityId) {
+		return this.history.createHistoricActivityInstanceQuery()
+			.processInstanceId(journey)
+			.activityId(activityId)
+			.count();
 	}
 
 	private static Map<String, Object> outcome(String outcome) {
