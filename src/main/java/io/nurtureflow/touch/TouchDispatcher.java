@@ -181,12 +181,16 @@ public class TouchDispatcher {
 
 	/**
 	 * Another attempt at a touch whose last one failed. What may have changed for the lead since
-	 * is asked again first, with its row held ({@link ContactPolicy#decideAgain}): a lead that
+	 * is asked again first, with the touch's row and then the lead's held
+	 * ({@link ContactPolicy#decideAgain}): a lead that
 	 * withdrew consent or was put on the do-not-contact list meanwhile is not sent to, and a retry
 	 * that falls into quiet hours is deferred.
 	 */
 	private TouchOutcome attempt(long id, TouchRequest request) {
 		Retry retry = inOwnTransaction(() -> {
+			if (!this.ledger.holdPending(id)) {
+				return new Retry(null, null, false);
+			}
 			Lead lead = heldLead(request);
 			Instant now = this.clock.instant();
 			PolicyDecision decision = this.policy.decideAgain(lead, request.channel(), now);

@@ -85,6 +85,19 @@ public class TouchLedger {
 		return keys.getKey().longValue();
 	}
 
+	/**
+	 * Holds a touch's row for a retry's decision, before the lead's row: the order an erasure and a
+	 * touch's result take them in. Answers whether the touch is still PENDING.
+	 */
+	boolean holdPending(long id) {
+		return this.jdbc.sql("select status from touch where id = ? for update")
+			.param(id)
+			.query(String.class)
+			.optional()
+			.filter(TouchStatus.PENDING.name()::equals)
+			.isPresent();
+	}
+
 	/** Moves a claimed touch from PENDING to SENDING and counts the attempt; false if it was not PENDING. */
 	boolean startAttempt(long id, Instant now) {
 		return this.jdbc.sql("""

@@ -14,6 +14,9 @@ import io.nurtureflow.support.Api;
 import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.PostgresTest;
+import io.nurtureflow.touch.Channel;
+import io.nurtureflow.touch.TouchDispatcher;
+import io.nurtureflow.touch.TouchRequest;
 import io.nurtureflow.tracking.TrackingLinks;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -64,6 +67,9 @@ class LockOrderOnPostgresTest {
 	@Autowired
 	TrackingLinks links;
 
+	@Autowired
+	TouchDispatcher dispatcher;
+
 	Api api;
 
 	@BeforeEach
@@ -96,6 +102,29 @@ class LockOrderOnPostgresTest {
 		assertThat(status).isEqualTo(204);
 		assertThat(this.jdbc.sql("select count(*) from lead where id = ?").param(lead).query(Long.class).single())
 			.isZero();
+	}
+
+	@Test
+	void aRetryWaitingForItsTouchHoldsNoLockOnTheLead() throws Exception {
+		UUID lead = touchedLead();
+		long touch = new LeadRecords(this.jdbc).lastTouch(lead);
+		// the touch's last attempt failed: it waits for its next try
+		var row = this.jdbc.sql("update touch set status = 'PENDING' where id = ? returning idempotency_key, channel")
+			.param(touch)
+			.query()
+			.singleRow();
+		var retry = new TouchRequest(lead, (String) row.get("idempotency_key"), "test", "Task_Test", "test",
+				Channel.valueOf((String) row.get("channel")), "acknowledgement");
+
+		sentWhileTheTouchIsHeld(lead, touch, () -> {
+			try {
+				this.dispatcher.dispatch(retry);
+			}
+			catch (RuntimeException ex) {
+				// nothing to send with here (no provider): only the order of the locks is looked at
+			}
+			return 0;
+		});
 	}
 
 	/** A lead whose journey made its first touches. */
