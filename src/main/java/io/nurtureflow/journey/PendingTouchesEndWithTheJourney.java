@@ -41,7 +41,8 @@ class PendingTouchesEndWithTheJourney extends AbstractProcessEnginePlugin {
 
 			@Override
 			public void parseProcess(Element element, ProcessDefinitionEntity definition) {
-				definition.addListener(ExecutionListener.EVENTNAME_END, ended);
+				// built in: it runs also when a journey is deleted skipping custom listeners (Cockpit)
+				definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, ended);
 			}
 
 		});

@@ -262,6 +262,23 @@ class EmailChannelTest {
 	}
 
 	@Test
+	void aJourneyCancelledInCockpitWithoutItsListenersStillSettlesItsPendingTouch() {
+		Lead lead = newLead();
+		Job job = acknowledgementJob(lead);
+		LiveChannels.stopSmtp();
+		assertThatThrownBy(() -> this.management.executeJob(job.getId())).isInstanceOf(RuntimeException.class);
+		LiveChannels.startSmtp();
+
+		// Cockpit's "cancel" with "skip custom listeners" ticked
+		this.runtime.deleteProcessInstance(job.getProcessInstanceId(), "cancelled in Cockpit", true);
+
+		assertThat(this.jdbc.sql("select status from touch where lead_id = ? and channel = 'EMAIL'")
+			.param(lead.id())
+			.query(String.class)
+			.single()).isEqualTo("SKIPPED");
+	}
+
+	@Test
 	void aContentErrorAfterTheClaimIsRetriedAndShownNotMarkedFailedInSilence() {
 		Lead lead = newLead();
 		var request = new TouchRequest(lead.id(), "content-error-" + lead.id(), "test", "Task_Test", "test",
