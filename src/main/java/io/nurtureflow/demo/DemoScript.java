@@ -128,6 +128,11 @@ final class DemoScript {
 		}
 		Instant at = when(created, due, progress, rng);
 		String outcome = (lead.converter() ? BUYER_CALL : (lead.calls() <= 1) ? FIRST_CALL : LATER_CALL).pick(rng);
+		return Optional.of(new Step(at, callOutcome(outcome, at, rng)));
+	}
+
+	/** The call-outcome form as a rep fills it in: a date with "not now", a name with "wrong person". */
+	private static Map<String, Object> callOutcome(String outcome, Instant at, Random rng) {
 		Map<String, Object> form = new HashMap<>();
 		form.put(LeadNurture.CALL_OUTCOME, outcome);
 		form.put("callNotes", "");
@@ -139,13 +144,13 @@ final class DemoScript {
 			form.put(LeadNurture.REFERRAL_NAME, pick(rng, "Sam Patel", "Alex Morgan", "Jordan Lee", "Robin Fischer"));
 			form.put(LeadNurture.REFERRAL_EMAIL, "demo-referral-" + (1 + rng.nextInt(99_999)) + "@example.com");
 		}
-		return Optional.of(new Step(at, form));
+		return form;
 	}
 
 	private Optional<Step> followUp(Instant created, Instant due, Persona lead, double progress, Random rng) {
 		String outcome = (lead.converter() ? BUYER_FOLLOW_UP : FOLLOW_UP_CALL).pick(rng);
-		return Optional.of(new Step(when(created, due, progress, rng),
-				Map.of(LeadNurture.CALL_OUTCOME, outcome, "callNotes", "")));
+		Instant at = when(created, due, progress, rng);
+		return Optional.of(new Step(at, callOutcome(outcome, at, rng)));
 	}
 
 	/** A buyer's qualification stays open until the deal closes; the others are decided in a day or two. */
