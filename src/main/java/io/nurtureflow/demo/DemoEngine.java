@@ -182,8 +182,10 @@ class DemoEngine {
 			.taskDefinitionKey(LeadNurture.TASK_CALL_NEW_LEAD)
 			.finished()
 			.count();
-		// missed first calls: the notices managers got, not the SLA timers of later attempts
-		long slaMissed = this.history.createHistoricActivityInstanceQuery().activityId("Task_NotifyManagers").count();
+		// missed first calls, not the SLA timers of later attempts
+		long slaMissed = this.history.createHistoricActivityInstanceQuery()
+			.activityId("Event_FirstCallSlaMissed")
+			.count();
 		long openTasks = this.tasks.createTaskQuery().count();
 		long incidents = this.runtime.createIncidentQuery().count();
 		return new Summary(leads, touches, customers, salesQualified, calls, slaMissed, openTasks,

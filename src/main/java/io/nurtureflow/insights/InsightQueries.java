@@ -55,8 +55,9 @@ class InsightQueries {
 
 	/**
 	 * Missed call SLAs per candidate group of the journey's call tasks, between two times: the
-	 * escalated ones, that is the managers' notices ({@code Task_NotifyManagers}, after
-	 * {@code Gateway_FirstCall} in {@code lead-nurture.bpmn}). The SLA timer also fires on a later
+	 * missed first calls ({@code Event_FirstCallSlaMissed}, after {@code Gateway_FirstCall} in
+	 * {@code lead-nurture.bpmn}, passed in the timer's job before the managers' notice, which may
+	 * wait out an SMTP outage in a job of its own). The SLA timer also fires on a later
 	 * call attempt not worked in time, which escalates nothing and is no miss of speed to lead. The
 	 * condition on the activity id is that of the partial index it is read from
 	 * ({@code db/postgresql/V18}).
@@ -66,7 +67,7 @@ class InsightQueries {
 			from ACT_HI_ACTINST a
 			join ACT_HI_TASKINST k on k.PROC_INST_ID_ = a.PROC_INST_ID_ and k.TASK_DEF_KEY_ = 'Task_CallNewLead'
 			left join ACT_HI_IDENTITYLINK i on i.TASK_ID_ = k.ID_ and i.TYPE_ = 'candidate' and i.GROUP_ID_ is not null
-			where a.ACT_ID_ = 'Task_NotifyManagers'
+			where a.ACT_ID_ = 'Event_FirstCallSlaMissed'
 			  and a.START_TIME_ >= ? and a.START_TIME_ < ?
 			group by coalesce(i.GROUP_ID_, '(none)') order by grp""";
 

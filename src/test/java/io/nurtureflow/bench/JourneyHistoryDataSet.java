@@ -92,6 +92,7 @@ final class JourneyHistoryDataSet {
 		nodes.add(new Node("call", "Gateway_MoreCallAttempts", "exclusiveGateway", "Retries left?", false, false, 1));
 		step(nodes, "sla", "Timer_CallSla", "boundaryTimer", "Call SLA missed");
 		step(nodes, "sla", "Gateway_FirstCall", "exclusiveGateway", "First call?");
+		step(nodes, "sla", "Event_FirstCallSlaMissed", "intermediateNoneThrowEvent", "First call SLA missed");
 		step(nodes, "sla", "Task_NotifyManagers", "serviceTask", "Notify managers");
 		nodes.add(new Node("sla", "Task_EscalateMissedSla", "userTask", "Escalate missed call SLA", true, false, 0));
 		nodes.add(new Node("sla", "EndEvent_SlaEscalated", "noneEndEvent", "SLA escalation handled", false, false, 1));

@@ -33,7 +33,7 @@ class InsightsOnPostgresTest extends InsightScenarios {
 	void slaMissesCanBeCountedFromTheirIndex() throws SQLException {
 		assertThat(plan(InsightQueries.SLA_MISSES, Timestamp.from(this.day),
 				Timestamp.from(this.day.plus(Duration.ofDays(1)))))
-			.contains("nf_hi_actinst_sla_notice")
+			.contains("nf_hi_actinst_sla_miss")
 			.doesNotContain("Seq Scan");
 	}
 
