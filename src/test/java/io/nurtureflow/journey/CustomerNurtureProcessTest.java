@@ -314,6 +314,19 @@ class CustomerNurtureProcessTest {
 		assertThat(this.driver.journeys(lead)).hasSize(2);
 	}
 
+	/** Tasklist's form asks for the outcome; a call completed over the REST API may not give it. */
+	@Test
+	void aRenewalCallCompletedWithoutAnOutcomeGoesOnAsBefore() {
+		String customer = customerBeforeRenewal(newCustomerAtQuarter());
+		UUID lead = leadOf(customer);
+		this.driver.advance(lead, days(91));
+
+		this.driver.complete(lead, "Task_RenewalCall", Map.of());
+
+		assertThat(touches(lead)).endsWith("renewal-prep:RECORDED", "satisfaction-survey:RECORDED");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitForSurvey");
+	}
+
 	@Test
 	void aRenewalAtRiskStillMovesTheRenewalDateAndSendsTheSurvey() {
 		String customer = customerBeforeRenewal(newCustomerAtQuarter());
