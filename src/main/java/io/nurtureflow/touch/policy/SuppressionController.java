@@ -59,12 +59,11 @@ class SuppressionController {
 	ResponseEntity<SuppressionList.Entry> add(@Valid @RequestBody NewSuppression request) {
 		if (SuppressionList.normalise(request.address()).length() > SuppressionList.ADDRESS_LENGTH) {
 			// lower case may lengthen an address (İ becomes i and a combining dot)
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					"address is longer than 254 characters in lower case");
-			problem.setType(URI.create("https://nurtureflow.io/problems/invalid-request"));
-			problem.setTitle("Invalid request");
-			problem.setProperty("errors", List.of(new FieldError("address", "is longer than 254 characters in lower case")));
-			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+			String tooLong = "is longer than " + SuppressionList.ADDRESS_LENGTH + " characters in lower case";
+			ErrorResponseException refused = refusal(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+					"address " + tooLong);
+			refused.getBody().setProperty("errors", List.of(new FieldError("address", tooLong)));
+			throw refused;
 		}
 		String kind = request.address().startsWith("+") ? "PHONE" : "EMAIL";
 		SuppressionList.Entry entry = this.suppressions.add(request.address(), kind, request.reason(),
@@ -81,13 +80,18 @@ class SuppressionController {
 	@DeleteMapping("/{address}")
 	ResponseEntity<Void> remove(@PathVariable String address) {
 		if (!this.suppressions.remove(address)) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+			throw refusal(HttpStatus.NOT_FOUND, "not-found", "Not found",
 					"This address is not on the do-not-contact list");
-			problem.setType(URI.create("https://nurtureflow.io/problems/not-found"));
-			problem.setTitle("Not found");
-			throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 		}
 		return ResponseEntity.noContent().build();
+	}
+
+	/** A refusal as the API's problem responses have it: a type under nurtureflow.io/problems, a title, a detail. */
+	private static ErrorResponseException refusal(HttpStatus status, String type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create("https://nurtureflow.io/problems/" + type));
+		problem.setTitle(title);
+		return new ErrorResponseException(status, problem, null);
 	}
 
 }
