@@ -62,6 +62,13 @@ public class LiveChannels implements ApplicationContextInitializer<ConfigurableA
 		smtp.start();
 	}
 
+	/** The SMTP server running, started again if a test stopped it: for each such test's clean-up. */
+	public static synchronized void smtpBack() {
+		if (!smtp().isRunning()) {
+			startSmtp();
+		}
+	}
+
 	private static int freePort() {
 		try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			socket.setReuseAddress(true);

@@ -65,9 +65,7 @@ class OutcomeDuringOutageTest {
 
 	@AfterEach
 	void smtpIsBack() {
-		if (!LiveChannels.smtp().isRunning()) {
-			LiveChannels.startSmtp();
-		}
+		LiveChannels.smtpBack();
 	}
 
 	@Test

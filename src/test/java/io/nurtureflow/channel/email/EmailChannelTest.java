@@ -74,9 +74,7 @@ class EmailChannelTest {
 
 	@AfterEach
 	void smtpIsBack() {
-		if (!LiveChannels.smtp().isRunning()) {
-			LiveChannels.startSmtp();
-		}
+		LiveChannels.smtpBack();
 	}
 
 	@Test
@@ -221,14 +219,11 @@ class EmailChannelTest {
 	@Test
 	void aRetryToALeadPutOnTheDoNotContactListMeanwhileIsNotSent() throws Exception {
 		Lead lead = newLead();
-		Job job = acknowledgementJob(lead);
-		LiveChannels.stopSmtp();
-		assertThatThrownBy(() -> this.management.executeJob(job.getId())).isInstanceOf(RuntimeException.class);
+		Job job = failedOnceInAnOutage(lead);
 		assertThat(this.api.postJson("/api/suppressions",
 				"{\"address\":\"%s\",\"reason\":\"asked on the phone\"}".formatted(lead.email())).status())
 			.isEqualTo(201);
 
-		LiveChannels.startSmtp();
 		this.management.executeJob(job.getId());
 
 		assertThat(LiveChannels.smtp().getReceivedMessages()).isEmpty();
@@ -244,10 +239,7 @@ class EmailChannelTest {
 	@Test
 	void aTouchWaitingForItsNextTryWhenTheJourneyEndsIsSkippedNotLeftPending() {
 		Lead lead = newLead();
-		Job job = acknowledgementJob(lead);
-		LiveChannels.stopSmtp();
-		assertThatThrownBy(() -> this.management.executeJob(job.getId())).isInstanceOf(RuntimeException.class);
-		LiveChannels.startSmtp();
+		Job job = failedOnceInAnOutage(lead);
 
 		assertThat(this.api.send(this.api.request("/api/leads/" + lead.id() + "/disqualify?reason=competitor")
 			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
@@ -264,10 +256,7 @@ class EmailChannelTest {
 	@Test
 	void aJourneyCancelledInCockpitWithoutItsListenersStillSettlesItsPendingTouch() {
 		Lead lead = newLead();
-		Job job = acknowledgementJob(lead);
-		LiveChannels.stopSmtp();
-		assertThatThrownBy(() -> this.management.executeJob(job.getId())).isInstanceOf(RuntimeException.class);
-		LiveChannels.startSmtp();
+		Job job = failedOnceInAnOutage(lead);
 
 		// Cockpit's "cancel" with "skip custom listeners" ticked
 		this.runtime.deleteProcessInstance(job.getProcessInstanceId(), "cancelled in Cockpit", true);
@@ -346,6 +335,15 @@ class EmailChannelTest {
 			.processInstanceId(instance)
 			.activityId(LeadNurture.TASK_SEND_ACKNOWLEDGEMENT)
 			.singleResult();
+	}
+
+	/** The lead's acknowledgement job after its first attempt met an SMTP outage; the server is back. */
+	private Job failedOnceInAnOutage(Lead lead) {
+		Job job = acknowledgementJob(lead);
+		LiveChannels.stopSmtp();
+		assertThatThrownBy(() -> this.management.executeJob(job.getId())).isInstanceOf(RuntimeException.class);
+		LiveChannels.startSmtp();
+		return job;
 	}
 
 	private void sendAcknowledgement(Lead lead) {

@@ -64,9 +64,7 @@ class ManagerNotificationsTest {
 
 	@AfterEach
 	void smtpIsBack() {
-		if (!LiveChannels.smtp().isRunning()) {
-			LiveChannels.startSmtp();
-		}
+		LiveChannels.smtpBack();
 	}
 
 	@Test

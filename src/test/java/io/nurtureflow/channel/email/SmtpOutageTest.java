@@ -89,9 +89,7 @@ class SmtpOutageTest {
 	void tearDown() {
 		ClockUtil.reset();
 		this.identity.deleteUser(this.manager);
-		if (!LiveChannels.smtp().isRunning()) {
-			LiveChannels.startSmtp();
-		}
+		LiveChannels.smtpBack();
 	}
 
 	@Test
