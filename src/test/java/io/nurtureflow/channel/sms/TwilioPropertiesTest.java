@@ -46,6 +46,42 @@ class TwilioPropertiesTest {
 			.endsWith("missing: " + missing);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			4155550100      | TWILIO_FROM is '4155550100': give the sending number in E.164
+			+1 415 555 0100 | TWILIO_FROM is '+1 415 555 0100': give the sending number in E.164
+			+1-415-555-0100 | TWILIO_FROM is '+1-415-555-0100': give the sending number in E.164
+			Nurtureflow Ltd | TWILIO_FROM is 'Nurtureflow Ltd': give the sending number in E.164
+			""")
+	void aSenderTwilioWouldRefuseStopsTheStart(String from, String refusal) {
+		assertThat(Settings.refusalOf(this.context, settings("AC0123456789", "a-token", from, null)))
+			.startsWith(refusal);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			+15005550006
+			+442071838750
+			72345
+			Nurture
+			ACME 2026
+			""")
+	void aNumberAShortCodeOrASenderIdIsTaken(String from) {
+		this.context.withPropertyValues(settings("AC0123456789", "a-token", from, null))
+			.run((context) -> assertThat(context.getBean(TwilioProperties.class).configured()).isTrue());
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			SK0123456789 | -            | TWILIO_ACCOUNT_SID is an account's SID, starting AC
+			AC0123456789 | 0123456789MG | TWILIO_MESSAGING_SERVICE_SID is a messaging service's SID, starting MG
+			""")
+	void aSidOfAnotherKindStopsTheStart(String account, String service, String refusal) {
+		assertThat(Settings.refusalOf(this.context,
+				settings(account, "a-token", (service != null) ? null : "+15005550006", service)))
+			.startsWith(refusal);
+	}
+
 	/** The application's settings default every Twilio variable to empty, not to nothing. */
 	private static String[] settings(String account, String token, String from, String service) {
 		return new String[] { "nurture.twilio.account-sid=" + emptyFor(account),
