@@ -63,7 +63,8 @@ class EngagementController {
 
 	/**
 	 * @param type one of CONVERTED, CONTENT_DOWNLOADED, SURVEY_ANSWERED, REPLIED
-	 * @param eventId the sender's id of the event; the same id twice for one lead is one event
+	 * @param eventId the sender's id of the event; the same id twice for one lead is one event, and
+	 * the same id with another type is refused
 	 */
 	record PushedEngagement(@NotNull EngagementType type,
 			@Size(max = 2000) @Pattern(regexp = "\\P{Cc}*", message = "must not contain control characters") String detail,
@@ -82,8 +83,17 @@ class EngagementController {
 		}
 		this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
 		Instant at = (engagement.occurredAt() != null) ? engagement.occurredAt() : now;
+		String dedupeKey = (engagement.eventId() != null) ? "api:" + id + ":" + engagement.eventId() : null;
+		if (dedupeKey != null) {
+			// a replay is the same event again; another event under a used id would be dropped unseen
+			this.recorder.typeStored(dedupeKey)
+				.filter((stored) -> !stored.equals(engagement.type().name()))
+				.ifPresent((stored) -> {
+					throw new EventIdReusedException(engagement.eventId(), stored, engagement.type());
+				});
+		}
 		boolean recorded = this.recorder.record(new Engagement(id, null, engagement.type(), null, engagement.detail(),
-				at, (engagement.eventId() != null) ? "api:" + id + ":" + engagement.eventId() : null));
+				at, dedupeKey));
 		return ResponseEntity.status(recorded ? 201 : 200).body(Map.of("recorded", recorded));
 	}
 

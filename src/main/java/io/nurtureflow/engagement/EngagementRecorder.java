@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.nurtureflow.lead.LeadMilestone;
 import io.nurtureflow.lead.LeadRepository;
@@ -74,10 +75,10 @@ public class EngagementRecorder {
 					"Storing " + engagement.type() + " for lead " + engagement.leadId());
 		}
 		catch (DuplicateKeyException ex) {
-			untold(engagement.dedupeKey()).ifPresentOrElse((id) -> {
+			untold(engagement.dedupeKey()).ifPresentOrElse((earlier) -> {
 				log.info("Engagement {} was stored before, its journeys never told; telling them now",
 						engagement.dedupeKey());
-				tell(id, engagement);
+				tell(earlier.id(), earlier.engagement());
 			}, () -> log.debug("Engagement {} was recorded before; ignoring the replay", engagement.dedupeKey()));
 			return false;
 		}
@@ -119,12 +120,37 @@ public class EngagementRecorder {
 			.single() > 0;
 	}
 
-	/** The id of the stored event under this dedupe key, if its journeys were never told. */
-	private Optional<Long> untold(String dedupeKey) {
-		return this.jdbc.sql("select id from engagement_event where dedupe_key = ? and journeys_told = false")
+	/** The type of the event stored under this dedupe key, if there is one. */
+	public Optional<String> typeStored(String dedupeKey) {
+		return this.jdbc.sql("select type from engagement_event where dedupe_key = ?")
 			.param(dedupeKey)
-			.query(Long.class)
+			.query(String.class)
 			.optional();
+	}
+
+	/**
+	 * The event stored under this dedupe key, if its journeys were never told. The journeys hear
+	 * it as stored, not as the replay has it (a sender may have reused its id for another event).
+	 * One of a type this node does not know is left to the nodes that do.
+	 */
+	private Optional<Stored> untold(String dedupeKey) {
+		return this.jdbc.sql("""
+				select id, lead_id, touch_id, type, channel, detail, occurred_at
+				from engagement_event where dedupe_key = ? and journeys_told = false""")
+			.param(dedupeKey)
+			.query((row, n) -> {
+				String type = row.getString("type");
+				return new Stored(row.getLong("id"), type, new Engagement(row.getObject("lead_id", UUID.class),
+						row.getObject("touch_id", Long.class), EngagementType.known(type).orElse(null),
+						row.getString("channel"), row.getString("detail"), row.getTimestamp("occurred_at").toInstant(),
+						dedupeKey));
+			})
+			.optional()
+			.filter((stored) -> stored.engagement().type() != null);
+	}
+
+	/** An event as stored; its type is null when this node does not know it (see {@link #untold}). */
+	private record Stored(long id, String type, Engagement engagement) {
 	}
 
 	/**
@@ -137,7 +163,7 @@ public class EngagementRecorder {
 			.update() == 1;
 	}
 
-	private boolean reachable(java.util.UUID leadId) {
+	private boolean reachable(UUID leadId) {
 		return this.jdbc.sql("select count(*) from lead where id = ? and (consent_email or consent_sms)")
 			.param(leadId)
 			.query(Long.class)

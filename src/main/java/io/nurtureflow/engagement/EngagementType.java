@@ -1,5 +1,8 @@
 package io.nurtureflow.engagement;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** What a lead did that a journey may react to. */
 public enum EngagementType {
 
@@ -9,6 +12,11 @@ public enum EngagementType {
 	/** Whether the lead counts as engaged for it (the funnel's "engaged"): anything but an opt-out. */
 	public boolean engages() {
 		return this != UNSUBSCRIBED && this != SMS_OPTED_OUT;
+	}
+
+	/** The type of this name, if this node knows it (a newer node may store one it does not). */
+	static Optional<EngagementType> known(String name) {
+		return Arrays.stream(values()).filter((type) -> type.name().equals(name)).findFirst();
 	}
 
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.nurtureflow.engagement.EventIdReusedException;
 import io.nurtureflow.engagement.IllegalEngagementException;
 import io.nurtureflow.insights.InvalidReportRequestException;
 import io.nurtureflow.lead.FieldError;
@@ -84,6 +85,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-engagement", "Invalid engagement",
 				ex.getMessage());
 		problem.setProperty("errors", List.of(new FieldError(ex.field(), ex.getMessage())));
+		return respond(problem);
+	}
+
+	@ExceptionHandler(EventIdReusedException.class)
+	ResponseEntity<ProblemDetail> eventIdReused(EventIdReusedException ex) {
+		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, "event-id-reused", "eventId reused",
+				ex.getMessage() + "; give each event an id of its own");
+		problem.setProperty("errors", List.of(new FieldError("eventId", ex.getMessage())));
 		return respond(problem);
 	}
 

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.nurtureflow.engagement.Engagement;
+import io.nurtureflow.engagement.EngagementRecorder;
+import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.FlowNodeCoverage;
 import io.nurtureflow.support.JourneyDriver;
@@ -70,6 +73,9 @@ class CustomerNurtureProcessTest {
 	@Autowired
 	TrackingLinks links;
 
+	@Autowired
+	EngagementRecorder recorder;
+
 	Api api;
 
 	JourneyDriver driver;
@@ -117,6 +123,50 @@ class CustomerNurtureProcessTest {
 				.query(Long.class)
 				.single()).isOne();
 		}
+	}
+
+	@Test
+	void anEventIdUsedForAnotherEventOfTheLeadIsRefusedNotDroppedUnseen() {
+		UUID lead = newLead();
+		String id = "evt-" + UUID.randomUUID();
+		assertThat(pushConversion(lead, id).status()).isEqualTo(201);
+
+		var download = this.api.postJson("/api/leads/" + lead + "/engagements",
+				"{\"type\":\"CONTENT_DOWNLOADED\",\"detail\":\"pricing\",\"eventId\":\"" + id + "\"}");
+
+		assertThat(download.status()).as(download.body()).isEqualTo(422);
+		assertThat(download.json().get("type").asText()).endsWith("/event-id-reused");
+		assertThat(download.json().get("detail").asText()).contains("CONVERTED");
+		assertThat(this.jdbc.sql("select type from engagement_event where lead_id = ?")
+			.param(lead)
+			.query(String.class)
+			.list()).containsExactly("CONVERTED");
+	}
+
+	/**
+	 * A replay meeting an event stored but never told (as from another node, before its check of
+	 * the id) tells the journeys of the stored event, not of the replay.
+	 */
+	@Test
+	void aReplayOfAnUntoldEventTellsTheJourneysWhatWasStored() {
+		UUID lead = newLead();
+		String key = "api:" + lead + ":order-1044";
+		this.jdbc.sql("""
+				insert into engagement_event (lead_id, type, detail, occurred_at, received_at, dedupe_key, journeys_told)
+				values (?, 'CONVERTED', 'order 1044', current_timestamp, current_timestamp, ?, false)""")
+			.params(lead, key)
+			.update();
+
+		boolean recorded = this.recorder.record(new Engagement(lead, null, EngagementType.SURVEY_ANSWERED, null,
+				"9 of 10", START, key));
+
+		assertThat(recorded).isFalse();
+		this.driver.settle(lead);
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.jdbc.sql("select journeys_told from engagement_event where dedupe_key = ?")
+			.param(key)
+			.query(Boolean.class)
+			.single()).isTrue();
 	}
 
 	/**
