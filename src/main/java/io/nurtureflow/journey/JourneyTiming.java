@@ -49,22 +49,26 @@ public class JourneyTiming {
 
 	/**
 	 * Now plus the call SLA, counted from the first moment at which the reps work (business hours)
-	 * and the lead may be called (call hours in the lead's own zone).
+	 * and the lead may be called (call hours in the lead's own zone). When the two never meet (a
+	 * lead whose daytime falls wholly outside the reps' hours), the SLA counts in business hours
+	 * alone, as it is the reps' to keep.
 	 */
 	public Date callDue(Object leadId) {
 		ZoneId leadZone = this.leads.findById(UUID.fromString(leadId.toString()))
 			.map(Lead::timeZone)
 			.orElse(this.businessZone);
 		Instant opening = this.clock.instant();
+		// each step moves on by at least one business day, so 14 find any overlap of a week
 		for (int step = 0; step < 14; step++) {
 			Instant settled = this.callHours.nextOpening(this.businessHours.nextOpening(opening, this.businessZone),
 					leadZone);
 			if (settled.equals(opening)) {
-				break;
+				return Date.from(opening.plus(this.properties.callSla()));
 			}
 			opening = settled;
 		}
-		return Date.from(opening.plus(this.properties.callSla()));
+		Instant repsStart = this.businessHours.nextOpening(this.clock.instant(), this.businessZone);
+		return Date.from(repsStart.plus(this.properties.callSla()));
 	}
 
 	/** Whether a call that went unanswered may be tried again. */

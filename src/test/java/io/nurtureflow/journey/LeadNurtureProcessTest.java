@@ -267,6 +267,16 @@ class LeadNurtureProcessTest {
 	}
 
 	@Test
+	void aLeadWhoseDaytimeNeverMeetsBusinessHoursIsDueWithinTheSlaOfBusinessHours() {
+		// calling hours in Auckland (08:00-21:00, UTC+13) are 19:00-08:00 UTC: no moment of the
+		// reps' 08:00-18:00 UTC is one at which the lead may be called
+		UUID lead = lead("\"timeZone\":\"Pacific/Auckland\"");
+
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getDueDate().toInstant())
+			.isEqualTo(MONDAY.plus(Duration.ofMinutes(5)));
+	}
+
+	@Test
 	void anAcknowledgementHeldBackByTheFrequencyCapGoesLater() {
 		UUID lead = leadWithoutSettling("\"consent\":{\"email\":true}");
 		this.records.touchedElsewhere(lead, MONDAY.minus(Duration.ofHours(2)), 3);
