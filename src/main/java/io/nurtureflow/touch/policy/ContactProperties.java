@@ -1,6 +1,7 @@
 package io.nurtureflow.touch.policy;
 
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param frequencyCap the most touches a lead gets in any rolling {@code frequencyWindow}, across
  * all journeys
  * @param frequencyWindow that window, at least a minute
- * @param smsHours when SMS may reach a lead, local time; empty means any time
- * @param emailHours when email may reach a lead, local time; empty means any time
+ * @param smsHours when SMS may reach a lead, local time; empty means any time of day (on the days given)
+ * @param emailHours when email may reach a lead, local time; empty means any time of day (on the days given)
  * @param callHours when a rep may call a lead, in the lead's zone; call tasks fall due inside it
  */
 @Validated
@@ -46,7 +47,7 @@ public record ContactProperties(@Min(1) @DefaultValue("3") int frequencyCap,
 	}
 
 	public ContactWindow callWindow() {
-		return window(this.callHours, this.callDays).orElse(ContactWindow.parse("00:00-23:59", "MON-SUN"));
+		return window(this.callHours, this.callDays).orElse(ContactWindow.allDay("MON-SUN"));
 	}
 
 	private static void checked(String kind, String hours, String days) {
@@ -59,8 +60,16 @@ public record ContactProperties(@Min(1) @DefaultValue("3") int frequencyCap,
 		}
 	}
 
+	/** Empty hours mean any time of day: the days still hold, unless they are every day (or none is given). */
 	private static Optional<ContactWindow> window(String hours, String days) {
-		return (hours == null || hours.isBlank()) ? Optional.empty() : Optional.of(ContactWindow.parse(hours, days));
+		if (hours != null && !hours.isBlank()) {
+			return Optional.of(ContactWindow.parse(hours, days));
+		}
+		if (days == null || days.isBlank()) {
+			return Optional.empty();
+		}
+		ContactWindow allDay = ContactWindow.allDay(days);
+		return (allDay.days().size() == DayOfWeek.values().length) ? Optional.empty() : Optional.of(allDay);
 	}
 
 }

@@ -35,6 +35,11 @@ public record ContactWindow(LocalTime start, LocalTime end, Set<DayOfWeek> days)
 		return new ContactWindow(LocalTime.parse(range[0].trim()), LocalTime.parse(range[1].trim()), parseDays(days));
 	}
 
+	/** Any time of day, on the given days. */
+	public static ContactWindow allDay(String days) {
+		return new ContactWindow(LocalTime.MIN, LocalTime.MAX, parseDays(days));
+	}
+
 	/** Whether a moment falls in the window where the lead lives. */
 	public boolean allows(Instant moment, ZoneId zone) {
 		ZonedDateTime local = moment.atZone(zone);

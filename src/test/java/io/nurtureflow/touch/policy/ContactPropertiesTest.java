@@ -1,7 +1,10 @@
 package io.nurtureflow.touch.policy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneId;
 
 import io.nurtureflow.support.Settings;
 import io.nurtureflow.touch.Channel;
@@ -37,6 +40,32 @@ class ContactPropertiesTest {
 			});
 	}
 
+	/** Empty hours mean any time of day; the days given still hold. */
+	@Test
+	void daysWithoutHoursStillKeepTheChannelToThoseDays() {
+		ZoneId berlin = ZoneId.of("Europe/Berlin");
+		Instant saturdayNoon = LocalDateTime.parse("2026-11-28T12:00").atZone(berlin).toInstant();
+		Instant mondayMidnight = LocalDateTime.parse("2026-11-30T00:00").atZone(berlin).toInstant();
+		this.context.withPropertyValues("nurture.contact.email-hours=", "nurture.contact.email-days=MON-FRI")
+			.run((context) -> {
+				ContactWindow email = context.getBean(ContactProperties.class).window(Channel.EMAIL).orElseThrow();
+
+				assertThat(email.allows(saturdayNoon, berlin)).isFalse();
+				assertThat(email.nextOpening(saturdayNoon, berlin)).isEqualTo(mondayMidnight);
+				assertThat(email.allows(LocalDateTime.parse("2026-11-27T23:59:59").atZone(berlin).toInstant(), berlin))
+					.isTrue();
+			});
+	}
+
+	@Test
+	void callsWithoutHoursMayFallDueAtAnyMinuteOfTheDay() {
+		ZoneId berlin = ZoneId.of("Europe/Berlin");
+		Instant lateFriday = LocalDateTime.parse("2026-11-27T23:59:30").atZone(berlin).toInstant();
+		this.context.withPropertyValues("nurture.contact.call-hours=", "nurture.contact.call-days=MON-SUN")
+			.run((context) -> assertThat(context.getBean(ContactProperties.class).callWindow().allows(lateFriday, berlin))
+				.isTrue());
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			frequency-cap=0          | frequencyCap
@@ -47,6 +76,7 @@ class ContactPropertiesTest {
 			sms-days=MON-XYZ         | nurture.contact.sms-days (MON-XYZ)
 			email-hours=25:00-26:00  | nurture.contact.email-hours (25:00-26:00)
 			call-hours=08:00         | nurture.contact.call-hours (08:00)
+			email-days=WEEKDAYS      | nurture.contact.email-days (WEEKDAYS)
 			""")
 	void aPolicyThatCannotBeKeptStopsTheStartNamingIt(String setting, String refusal) {
 		assertThat(Settings.refusalOf(this.context, "nurture.contact." + setting)).contains(refusal);
