@@ -3,6 +3,7 @@ package io.nurtureflow.lead;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -32,6 +33,16 @@ class IdempotentRequests {
 				values (?, ?, ?, ?, ?, ?)
 				""")
 			.params(key, requestHash, answer.status(), answer.location(), answer.body(), Timestamp.from(now))
+			.update();
+	}
+
+	/**
+	 * Removes the answers that show the lead (its email, name, phone), when it is erased: every
+	 * answer about a lead points at it, as {@code Location: <context path>/api/leads/<id>}.
+	 */
+	void forgetAnswersAbout(UUID leadId) {
+		this.jdbc.sql("delete from idempotency_request where location like ?")
+			.param("%/api/leads/" + leadId)
 			.update();
 	}
 

@@ -25,12 +25,16 @@ public class LeadLifecycle {
 
 	private final JdbcClient jdbc;
 
+	private final IdempotentRequests idempotentRequests;
+
 	private final TransactionTemplate transaction;
 
-	LeadLifecycle(LeadRepository leads, Journeys journeys, JdbcClient jdbc, TransactionTemplate transaction) {
+	LeadLifecycle(LeadRepository leads, Journeys journeys, JdbcClient jdbc, IdempotentRequests idempotentRequests,
+			TransactionTemplate transaction) {
 		this.leads = leads;
 		this.journeys = journeys;
 		this.jdbc = jdbc;
+		this.idempotentRequests = idempotentRequests;
 		this.transaction = transaction;
 	}
 
@@ -43,7 +47,8 @@ public class LeadLifecycle {
 	}
 
 	/**
-	 * Ends the journeys, then deletes the lead; its touches, consent and engagement go with it.
+	 * Ends the journeys, then deletes the lead; its touches, consent and engagement go with it, and
+	 * the answers stored for requests about it under an idempotency key.
 	 * Takes the rows in the order every other change to them does (a touch's result, a click: the
 	 * touch, then the lead, then the journey), so that it waits for such a change rather than
 	 * deadlocking with it.
@@ -57,6 +62,7 @@ public class LeadLifecycle {
 			this.leads.findByIdForUpdate(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
 			this.journeys.forget(id);
 			this.jdbc.sql("delete from lead where id = ?").param(id).update();
+			this.idempotentRequests.forgetAnswersAbout(id);
 		});
 	}
 

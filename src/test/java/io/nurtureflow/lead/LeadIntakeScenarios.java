@@ -362,6 +362,22 @@ abstract class LeadIntakeScenarios {
 		assertThat(post(ada(other), "Idempotency-Key", "bad key with spaces").status()).isEqualTo(400);
 	}
 
+	/** A stored answer holds the lead as it was sent: its email, name and phone go with the lead. */
+	@Test
+	void erasingALeadRemovesTheAnswersStoredForItsIdempotencyKeys() {
+		String email = uniqueEmail();
+		String id = post(ada(email), "Idempotency-Key", UUID.randomUUID().toString()).json().get("id").asText();
+		post(ada(email), "Idempotency-Key", UUID.randomUUID().toString());
+		String other = uniqueEmail();
+		post(ada(other), "Idempotency-Key", UUID.randomUUID().toString());
+		assertThat(storedAnswersMentioning(email)).isEqualTo(2);
+
+		assertThat(this.api.send(this.api.request("/api/leads/" + id).DELETE()).status()).isEqualTo(204);
+
+		assertThat(storedAnswersMentioning(email)).isZero();
+		assertThat(storedAnswersMentioning(other)).isOne();
+	}
+
 	@Test
 	void aFailureAfterTheLeadIsInsertedLeavesNothingBehind() {
 		String email = uniqueEmail();
@@ -420,6 +436,13 @@ abstract class LeadIntakeScenarios {
 			due.forEach((job) -> this.management.executeJob(job.getId()));
 		}
 		throw new AssertionError("The journey kept creating jobs");
+	}
+
+	long storedAnswersMentioning(String text) {
+		return this.jdbc.sql("select count(*) from idempotency_request where body like ?")
+			.param("%" + text + "%")
+			.query(Long.class)
+			.single();
 	}
 
 	long leadsWithEmail(String email) {
