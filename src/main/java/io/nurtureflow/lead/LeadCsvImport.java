@@ -18,8 +18,12 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Imports leads from CSV while reading it: one row at a time, each in a transaction of its own,
@@ -29,6 +33,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class LeadCsvImport {
+
+	private static final Logger log = LoggerFactory.getLogger(LeadCsvImport.class);
 
 	private static final char BYTE_ORDER_MARK = '\uFEFF';
 
@@ -97,8 +103,36 @@ public class LeadCsvImport {
 				return tally.report("Reading stopped after row " + this.maxRows + ": an import takes at most "
 						+ this.maxRows + " rows");
 			}
-			tally.add(importRow(row, record, columns));
+			ImportReport.Row imported;
+			try {
+				imported = importRow(row, record, columns);
+			}
+			catch (RuntimeException ex) {
+				if (!tally.storedAny()) {
+					throw ex; // nothing changed yet: the failure is the answer, and the whole file may come again
+				}
+				return tally.report("Reading stopped at row " + row + ": it could not be stored (" + cause(row, ex)
+						+ "); the rows before it are in, send the rest again");
+			}
+			tally.add(imported);
 		}
+	}
+
+	/**
+	 * Why a row could not be stored, for the report: rows before it are in, so the answer must
+	 * be the report rather than a failure that would have the client send them all again.
+	 */
+	private static String cause(long row, RuntimeException ex) {
+		if (RunAgain.lostALock(ex)) {
+			log.warn("CSV import stopped at row {}: the lead was held by other changes on every attempt", row);
+			return "other changes to the same lead held it on every attempt";
+		}
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof CannotCreateTransactionException) {
+			log.warn("CSV import stopped at row {}: the database cannot be reached ({})", row, ex.getMessage());
+			return "the database cannot be reached";
+		}
+		log.error("CSV import stopped at row {}", row, ex);
+		return "the server failed";
 	}
 
 	private ImportReport.Row importRow(long row, CSVRecord record, Map<String, String> columns) {
@@ -202,6 +236,11 @@ public class LeadCsvImport {
 		private int duplicates;
 
 		private int rejected;
+
+		/** Whether a row has changed anything: a lead created, or a re-conversion recorded. */
+		boolean storedAny() {
+			return this.created + this.duplicates > 0;
+		}
 
 		void add(ImportReport.Row row) {
 			this.rows.add(row);

@@ -3,8 +3,10 @@ package io.nurtureflow.lead;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.Api.Response;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,9 @@ abstract class LeadCsvImportScenarios {
 
 	@Autowired
 	RuntimeService runtime;
+
+	@Autowired
+	RepositoryService repository;
 
 	Api api;
 
@@ -133,6 +138,38 @@ abstract class LeadCsvImportScenarios {
 		assertThat(this.api.postCsv("/api/leads/import", "firstName\nAda\n").status()).isEqualTo(400);
 		assertThat(this.api.postCsv("/api/leads/import", "").status()).isEqualTo(400);
 		assertThat(this.api.postCsv("/api/leads/import", "email,email\na@b.co,c@d.co\n").status()).isEqualTo(400);
+	}
+
+	/**
+	 * A row that cannot be stored for a reason of ours (here: new journeys cannot start) stops the
+	 * import, and the answer still says which rows went in, so that the client sends only the rest.
+	 */
+	@Test
+	void aRowThatCannotBeStoredStopsReadingAndTheReportKeepsTheRowsBeforeIt() {
+		String known = "known-" + UUID.randomUUID() + "@example.com";
+		String knownId = this.api.postJson("/api/leads", "{\"email\":\"" + known + "\"}").json().get("id").asText();
+		String fresh = "fresh-" + UUID.randomUUID() + "@example.com";
+		String after = "after-" + UUID.randomUUID() + "@example.com";
+		this.repository.suspendProcessDefinitionByKey(LeadNurture.PROCESS_KEY);
+		Response answer;
+		try {
+			answer = this.api.postCsv("/api/leads/import", "email\n" + known + "\n" + fresh + "\n" + after + "\n");
+		}
+		finally {
+			this.repository.activateProcessDefinitionByKey(LeadNurture.PROCESS_KEY);
+		}
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		JsonNode report = answer.json();
+		assertThat(report.get("duplicates").asInt()).isOne();
+		assertThat(report.get("created").asInt()).isZero();
+		assertThat(report.get("rows")).hasSize(1);
+		assertThat(report.get("rows").get(0).get("leadId").asText()).isEqualTo(knownId);
+		assertThat(report.get("error").asText()).startsWith("Reading stopped at row 2");
+		assertThat(this.jdbc.sql("select count(*) from lead where email in (?, ?)")
+			.params(fresh, after)
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test
