@@ -27,23 +27,18 @@ class IdempotentRequests {
 	}
 
 	/** Fails with a duplicate key when a concurrent request with the same key committed first. */
-	void save(String key, String requestHash, StoredAnswer answer, Instant now) {
+	void save(String key, String requestHash, UUID leadId, StoredAnswer answer, Instant now) {
 		this.jdbc.sql("""
-				insert into idempotency_request (idempotency_key, request_hash, status, location, body, created_at)
-				values (?, ?, ?, ?, ?, ?)
+				insert into idempotency_request (idempotency_key, request_hash, lead_id, status, location, body, created_at)
+				values (?, ?, ?, ?, ?, ?, ?)
 				""")
-			.params(key, requestHash, answer.status(), answer.location(), answer.body(), Timestamp.from(now))
+			.params(key, requestHash, leadId, answer.status(), answer.location(), answer.body(), Timestamp.from(now))
 			.update();
 	}
 
-	/**
-	 * Removes the answers that show the lead (its email, name, phone), when it is erased: every
-	 * answer about a lead points at it, as {@code Location: <context path>/api/leads/<id>}.
-	 */
+	/** Removes the answers that show the lead (its email, name, phone), when it is erased. */
 	void forgetAnswersAbout(UUID leadId) {
-		this.jdbc.sql("delete from idempotency_request where location like ?")
-			.param("%/api/leads/" + leadId)
-			.update();
+		this.jdbc.sql("delete from idempotency_request where lead_id = ?").param(leadId).update();
 	}
 
 	record Stored(String requestHash, StoredAnswer answer) {

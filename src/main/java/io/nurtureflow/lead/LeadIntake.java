@@ -69,8 +69,9 @@ public class LeadIntake {
 				}
 				return stored.get().answer();
 			}
-			StoredAnswer first = answer.apply(submitInTransaction(lead, origin));
-			this.idempotentRequests.save(idempotencyKey, requestHash, first, now());
+			IntakeResult result = submitInTransaction(lead, origin);
+			StoredAnswer first = answer.apply(result);
+			this.idempotentRequests.save(idempotencyKey, requestHash, result.lead().id(), first, now());
 			return first;
 		}));
 	}

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nurtureflow.support.Api;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +62,9 @@ abstract class LeadIntakeScenarios {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	Api api;
 
@@ -376,6 +383,31 @@ abstract class LeadIntakeScenarios {
 
 		assertThat(storedAnswersMentioning(email)).isZero();
 		assertThat(storedAnswersMentioning(other)).isOne();
+	}
+
+	/** Answers stored before they named their lead (db/migration/V19 and V20) go with it too. */
+	@Test
+	void answersStoredBeforeTheyNamedTheirLeadAreErasedWithIt() {
+		String email = uniqueEmail();
+		String id = post(ada(email), "Idempotency-Key", UUID.randomUUID().toString()).json().get("id").asText();
+		String other = post(ada(uniqueEmail()), "Idempotency-Key", UUID.randomUUID().toString()).json().get("id").asText();
+		// as stored before V19: no lead, and a Location with scheme and host, or with a context path
+		this.jdbc.sql("update idempotency_request set lead_id = null, location = ? where lead_id = ?")
+			.params("http://localhost:8080/api/leads/" + id, UUID.fromString(id))
+			.update();
+		this.jdbc.sql("update idempotency_request set lead_id = null, location = ? where lead_id = ?")
+			.params("/nurture/api/leads/" + other, UUID.fromString(other))
+			.update();
+
+		new ResourceDatabasePopulator(new ClassPathResource("db/migration/V20__idempotency_answers_lead_backfill.sql"))
+			.execute(this.dataSource);
+
+		assertThat(this.jdbc.sql("select lead_id from idempotency_request where location in (?, ?)")
+			.params("http://localhost:8080/api/leads/" + id, "/nurture/api/leads/" + other)
+			.query(UUID.class)
+			.set()).containsExactlyInAnyOrder(UUID.fromString(id), UUID.fromString(other));
+		assertThat(this.api.send(this.api.request("/api/leads/" + id).DELETE()).status()).isEqualTo(204);
+		assertThat(storedAnswersMentioning(email)).isZero();
 	}
 
 	@Test
