@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param longTermInterval the long-term track's rhythm
  * @param repermissionAfter silence after which a lead is asked whether it still wants to hear from us
  * @param repermissionWait how long that question waits for an answer before the lead is unsubscribed
+ * @param checkInFollowUp how long after a check-in or detractor follow-up marked "Needs a
+ * follow-up" customer success gets the same task again
  * @param contractTerm a customer's term, for the first renewal date
  * @param renewalLead how long before the renewal date its preparation starts
  */
@@ -42,6 +44,7 @@ record JourneyProperties(@NotNull @DefaultValue("PT5M") Duration callSla,
 		@NotEmpty @Valid List<CadenceStep> cadence, @NotBlank @DefaultValue("P30D") String longTermInterval,
 		@NotNull @DefaultValue("P180D") Duration repermissionAfter, @NotBlank @DefaultValue("P14D") String repermissionWait,
 		@NotBlank @DefaultValue("P7D") String onboardingGap, @NotBlank @DefaultValue("P23D") String checkInAfter,
+		@NotBlank @DefaultValue("P7D") String checkInFollowUp,
 		@NotBlank @DefaultValue("P91D") String quarter, @NotBlank @DefaultValue("P14D") String surveyWait,
 		@NotNull @DefaultValue("P1Y") Period contractTerm, @NotNull @DefaultValue("P60D") Duration renewalLead) {
 
@@ -50,6 +53,7 @@ record JourneyProperties(@NotNull @DefaultValue("PT5M") Duration callSla,
 		TimerWaits.require("nurture.journey.repermission-wait", repermissionWait);
 		TimerWaits.require("nurture.journey.onboarding-gap", onboardingGap);
 		TimerWaits.require("nurture.journey.check-in-after", checkInAfter);
+		TimerWaits.require("nurture.journey.check-in-follow-up", checkInFollowUp);
 		TimerWaits.require("nurture.journey.quarter", quarter);
 		TimerWaits.require("nurture.journey.survey-wait", surveyWait);
 		if (cadence != null) {

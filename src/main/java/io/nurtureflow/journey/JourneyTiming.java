@@ -98,6 +98,10 @@ public class JourneyTiming {
 		return this.properties.checkInAfter();
 	}
 
+	public String getCheckInFollowUp() {
+		return this.properties.checkInFollowUp();
+	}
+
 	public String getQuarter() {
 		return this.properties.quarter();
 	}
