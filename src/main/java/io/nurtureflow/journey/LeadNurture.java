@@ -74,6 +74,12 @@ public final class LeadNurture {
 
 	public static final String RENEWAL_DATE = "renewalDate";
 
+	/**
+	 * The check-in form's "Needs a follow-up" box: ticked, customer success gets the same task
+	 * again after {@code nurture.journey.check-in-follow-up}.
+	 */
+	public static final String NEEDS_FOLLOW_UP = "needsFollowUp";
+
 	public static final String CUSTOMER_PROCESS_KEY = "customer-nurture";
 
 	/** Exits every journey has, as messages its event subprocesses start on. */

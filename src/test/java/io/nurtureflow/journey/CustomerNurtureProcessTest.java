@@ -16,6 +16,7 @@ import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.NurtureflowTest;
 import io.nurtureflow.tracking.TrackingLinks;
+import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -32,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static io.nurtureflow.journey.LeadNurture.NEEDS_FOLLOW_UP;
 import static io.nurtureflow.support.JourneyDriver.days;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +65,9 @@ class CustomerNurtureProcessTest {
 
 	@Autowired
 	HistoryService history;
+
+	@Autowired
+	FormService forms;
 
 	@Autowired
 	RepositoryService repository;
@@ -230,6 +235,46 @@ class CustomerNurtureProcessTest {
 		this.driver.advance(lead, days(91));
 		assertThat(touches(lead)).endsWith("whats-new:RECORDED");
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+	}
+
+	@Test
+	void aCheckInMarkedForAFollowUpComesBackAWeekLaterAndUnmarkedGoesOnToTheQuarter() {
+		UUID lead = customerAtCheckIn();
+		String customer = this.driver.journey(lead, KEY);
+
+		submitCheckIn(lead, "Task_CheckIn", Map.of("customerHealth", "at_risk", NEEDS_FOLLOW_UP, true));
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_CheckInFollowUp");
+
+		this.driver.advance(lead, days(6));
+		assertThat(this.driver.hasTask(lead, "Task_CheckIn")).isFalse();
+		this.driver.advance(lead, days(1));
+		var again = this.driver.task(lead, "Task_CheckIn");
+		assertThat(this.tasks.getIdentityLinksForTask(again.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("customer-success");
+		// what Tasklist fills the form with: the box starts unticked, not as the last check-in left it
+		assertThat(this.tasks.getVariable(again.getId(), NEEDS_FOLLOW_UP)).isEqualTo(false);
+
+		submitCheckIn(lead, "Task_CheckIn", Map.of("customerHealth", "healthy", NEEDS_FOLLOW_UP, false));
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+		assertThat(checkIns(customer, "Task_CheckIn")).isEqualTo(2);
+	}
+
+	/** Each check-in answers the box afresh: a stale tick from the last one does not bring it back. */
+	@Test
+	void aCheckInCompletedWithoutTheBoxAfterAMarkedOneDoesNotComeBackAgain() {
+		UUID lead = customerAtCheckIn();
+		String customer = this.driver.journey(lead, KEY);
+		submitCheckIn(lead, "Task_CheckIn", Map.of("customerHealth", "at_risk", NEEDS_FOLLOW_UP, true));
+		this.driver.advance(lead, days(7));
+
+		// over the REST API, without the form's fields
+		this.driver.complete(lead, "Task_CheckIn", Map.of("customerHealth", "healthy"));
+
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+		assertThat(this.runtime.getVariable(customer, NEEDS_FOLLOW_UP)).isEqualTo(false);
+		this.driver.advance(lead, days(14));
+		assertThat(this.driver.hasTask(lead, "Task_CheckIn")).isFalse();
+		assertThat(checkIns(customer, "Task_CheckIn")).isEqualTo(2);
 	}
 
 	@Test
@@ -404,6 +449,25 @@ class CustomerNurtureProcessTest {
 	}
 
 	@Test
+	void aDetractorMarkedForAFollowUpIsFollowedUpAgainAWeekLaterUntilNoLongerMarked() {
+		UUID lead = customerAtSurvey();
+		String customer = this.driver.journey(lead, KEY);
+		answerSurvey(lead, "2");
+
+		submitCheckIn(lead, "Task_DetractorFollowUp", Map.of("customerHealth", "churning", NEEDS_FOLLOW_UP, true));
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_DetractorFollowUp");
+		this.driver.advance(lead, days(6));
+		assertThat(this.driver.hasTask(lead, "Task_DetractorFollowUp")).isFalse();
+		this.driver.advance(lead, days(1));
+		assertThat(this.driver.hasTask(lead, "Task_DetractorFollowUp")).isTrue();
+
+		// the second time over the REST API, without the box: the first tick does not count again
+		this.driver.complete(lead, "Task_DetractorFollowUp", Map.of("customerHealth", "at_risk"));
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
+		assertThat(checkIns(customer, "Task_DetractorFollowUp")).isEqualTo(2);
+	}
+
+	@Test
 	void aPassiveAnswerOrNoAnswerJustCarriesOn() {
 		UUID passive = customerAtSurvey();
 		answerSurvey(passive, "7");
@@ -508,13 +572,32 @@ class CustomerNurtureProcessTest {
 		return lead;
 	}
 
-	/** A customer past onboarding and the check-in, waiting for the next quarter. */
-	private UUID newCustomerAtQuarter() {
+	/** A customer past onboarding, with the 30-day check-in open. */
+	private UUID customerAtCheckIn() {
 		UUID lead = convertedCustomer();
 		this.driver.advance(lead, days(7));
 		this.driver.advance(lead, days(23));
+		return lead;
+	}
+
+	/** A customer past onboarding and the check-in, waiting for the next quarter. */
+	private UUID newCustomerAtQuarter() {
+		UUID lead = customerAtCheckIn();
 		this.driver.complete(lead, "Task_CheckIn", Map.of("customerHealth", "healthy"));
 		return lead;
+	}
+
+	/** Submits the check-in form as Tasklist does, then lets the journeys go on. */
+	private void submitCheckIn(UUID lead, String taskKey, Map<String, Object> form) {
+		this.forms.submitTaskForm(this.driver.task(lead, taskKey).getId(), form);
+		this.driver.settle(lead);
+	}
+
+	private long checkIns(String customer, String taskKey) {
+		return this.history.createHistoricTaskInstanceQuery()
+			.processInstanceId(customer)
+			.taskDefinitionKey(taskKey)
+			.count();
 	}
 
 	/** Given a renewal date that the next quarter brings within the preparation window. */
