@@ -115,9 +115,8 @@ final class DemoScript {
 			case "Task_Qualify" -> qualify(created, lead, rng);
 			case "Task_SocialTouch" -> Optional.of(new Step(working(created.plus(minutes(rng, 30, 40 * 60)), rng),
 					Map.of("socialTouchDone", rng.nextDouble() < 0.85, "socialNotes", "")));
-			case "Task_CheckIn" -> Optional.of(new Step(working(created.plus(minutes(rng, 60, 72 * 60)), rng),
-					Map.of("customerHealth", pick(rng, "healthy", "healthy", "healthy", "at_risk"), "needsFollowUp",
-							false, "checkInNotes", "")));
+			case "Task_CheckIn" -> checkIn(created, rng, "healthy", "healthy", "healthy", "at_risk");
+			case "Task_DetractorFollowUp" -> checkIn(created, rng, "healthy", "healthy", "at_risk", "churning");
 			default -> Optional.empty();
 		};
 	}
@@ -151,6 +150,16 @@ final class DemoScript {
 		String outcome = (lead.converter() ? BUYER_FOLLOW_UP : FOLLOW_UP_CALL).pick(rng);
 		Instant at = when(created, due, progress, rng);
 		return Optional.of(new Step(at, callOutcome(outcome, at, rng)));
+	}
+
+	/**
+	 * Customer success checks in (or calls an unhappy customer) within three days, and asks for
+	 * another look at a customer who is not healthy; the next check-in draws afresh, so it ends.
+	 */
+	private Optional<Step> checkIn(Instant created, Random rng, String... health) {
+		String answer = pick(rng, health);
+		return Optional.of(new Step(working(created.plus(minutes(rng, 60, 72 * 60)), rng), Map.of("customerHealth",
+				answer, LeadNurture.NEEDS_FOLLOW_UP, !"healthy".equals(answer), "checkInNotes", "")));
 	}
 
 	/** A buyer's qualification stays open until the deal closes; the others are decided in a day or two. */
