@@ -1,6 +1,7 @@
 package io.nurtureflow.security;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -88,12 +89,17 @@ class IdentitySetup extends AbstractProcessEnginePlugin {
 		}
 	}
 
-	/** Reps and customer success: Tasklist, and the tasks of their journeys. */
+	/**
+	 * Reps and customer success: Tasklist, and the tasks of their own group only. The engine grants
+	 * a candidate group READ and UPDATE on each task as it is created; a grant on every task, or
+	 * READ_TASK and UPDATE_TASK on the journeys, would show and open the managers' escalations and
+	 * the other group's calls as well, so those (which earlier versions gave) are taken back.
+	 */
 	private static void workersOfTasks(Grants grants, String group) {
 		grants.toGroup(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-		grants.toGroup(group, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
-		grants.toGroup(group, Resources.PROCESS_DEFINITION, ANY, Permissions.READ, Permissions.READ_TASK,
-				Permissions.UPDATE_TASK);
+		grants.toGroup(group, Resources.PROCESS_DEFINITION, ANY, Permissions.READ);
+		grants.takeBack(group, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
+		grants.takeBack(group, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_TASK, Permissions.UPDATE_TASK);
 	}
 
 	/** Managers: Cockpit read access to journeys and their history, escalation tasks, incident retries. */
@@ -205,12 +211,7 @@ class IdentitySetup extends AbstractProcessEnginePlugin {
 	private record Grants(AuthorizationService authorizations) {
 
 		void toGroup(String group, Resource resource, String resourceId, Permission... permissions) {
-			Authorization grant = this.authorizations.createAuthorizationQuery()
-				.authorizationType(AUTH_TYPE_GRANT)
-				.groupIdIn(group)
-				.resourceType(resource)
-				.resourceId(resourceId)
-				.singleResult();
+			Authorization grant = find(group, resource, resourceId);
 			if (grant == null) {
 				grant = this.authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
 				grant.setGroupId(group);
@@ -221,6 +222,27 @@ class IdentitySetup extends AbstractProcessEnginePlugin {
 				grant.addPermission(permission);
 			}
 			this.authorizations.saveAuthorization(grant);
+		}
+
+		/** Removes permissions from a group's grant on a resource, if it has any of them. */
+		void takeBack(String group, Resource resource, String resourceId, Permission... permissions) {
+			Authorization grant = find(group, resource, resourceId);
+			if (grant == null || Arrays.stream(permissions).noneMatch(grant::isPermissionGranted)) {
+				return;
+			}
+			for (Permission permission : permissions) {
+				grant.removePermission(permission);
+			}
+			this.authorizations.saveAuthorization(grant);
+		}
+
+		private Authorization find(String group, Resource resource, String resourceId) {
+			return this.authorizations.createAuthorizationQuery()
+				.authorizationType(AUTH_TYPE_GRANT)
+				.groupIdIn(group)
+				.resourceType(resource)
+				.resourceId(resourceId)
+				.singleResult();
 		}
 
 	}

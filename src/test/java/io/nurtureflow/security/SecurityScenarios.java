@@ -1,22 +1,27 @@
 package io.nurtureflow.security;
 
 import java.net.http.HttpRequest;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.Api.Response;
 import io.nurtureflow.support.FirstSteps;
+import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.WebappSession;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +54,12 @@ abstract class SecurityScenarios {
 
 	@Autowired
 	ManagementService management;
+
+	@Autowired
+	TaskService tasks;
+
+	@Autowired
+	HistoryService history;
 
 	Api api;
 
@@ -183,6 +194,38 @@ abstract class SecurityScenarios {
 				&& leadId.equals(processBusinessKey(task)));
 	}
 
+	@Test
+	void aRepNeitherSeesNorWorksTheManagersEscalationOfAMissedCall() {
+		UUID lead = UUID.fromString(this.api.postJson("/api/leads", "{\"email\":\"escalated-" + UUID.randomUUID()
+				+ "@example.com\"}").json().get("id").asText());
+		JourneyDriver journeys = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+		journeys.settle(lead);
+		Task call = journeys.task(lead, "Task_CallNewLead");
+		ClockUtil.setCurrentTime(new Date(call.getDueDate().getTime() + 60_000));
+		try {
+			journeys.settle(lead);
+		}
+		finally {
+			ClockUtil.reset();
+		}
+		String escalation = journeys.task(lead, "Task_EscalateMissedSla").getId();
+		String rep = Api.basic(user("reps"), PASSWORD);
+		String manager = Api.basic(manager(), PASSWORD);
+
+		Response repsTasks = this.api.get("/engine-rest/task?processInstanceBusinessKey=" + lead, "Authorization", rep);
+		assertThat(repsTasks.body()).contains(call.getId()).doesNotContain(escalation);
+		assertThat(this.api.get("/engine-rest/task/" + escalation, "Authorization", rep).status()).isIn(403, 404);
+		assertThat(this.api.get("/engine-rest/task/" + call.getId(), "Authorization", Api.basic(user("customer-success"),
+				PASSWORD)).status()).isIn(403, 404);
+		Response completed = this.api.send(this.api.request("/engine-rest/task/" + escalation + "/complete",
+				"Authorization", rep)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"variables\":{\"escalationAction\":{\"value\":\"called_myself\"}}}")));
+		assertThat(completed.status()).isIn(403, 404);
+		assertThat(this.tasks.createTaskQuery().taskId(escalation).count()).isOne();
+		assertThat(this.api.get("/engine-rest/task/" + escalation, "Authorization", manager).status()).isEqualTo(200);
+	}
+
 	private String processBusinessKey(Task task) {
 		this.identity.clearAuthentication();
 		return org.camunda.bpm.engine.ProcessEngines.getDefaultProcessEngine()
@@ -209,7 +252,7 @@ abstract class SecurityScenarios {
 	}
 
 	private String user(String group) {
-		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		String id = group.replace("-", "") + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 		User user = this.identity.newUser(id);
 		user.setPassword(PASSWORD);
 		this.identity.saveUser(user);
