@@ -41,6 +41,9 @@ class PrepareCallTask implements TaskListener {
 
 	private static final int RECENT = 5;
 
+	/** The characters a backslash escapes in Markdown (CommonMark): all of ASCII punctuation. */
+	private static final String MARKDOWN_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
 	/** The task variables this listener writes; the engine's history leaves them out ({@link JourneyHistory}). */
 	static final Set<String> CALL_SHEET = Set.of("leadName", "leadCompany", "leadTitle", "leadPhone", "leadEmail",
 			"leadTimeZone", "leadLocalTime", "leadScore", "leadScoreWhy", "leadRecentTouches", "leadRecentEngagement",
@@ -79,8 +82,9 @@ class PrepareCallTask implements TaskListener {
 		sheet.put("leadName", text(lead.displayName()));
 		sheet.put("leadCompany", text(lead.company()));
 		sheet.put("leadTitle", text(lead.title()));
-		sheet.put("leadPhone", text(lead.phone()));
-		sheet.put("leadEmail", lead.email());
+		// E.164 and an IANA zone id: digits, letters and marks that Markdown leaves as they are
+		sheet.put("leadPhone", Objects.requireNonNullElse(lead.phone(), ""));
+		sheet.put("leadEmail", text(lead.email()));
 		sheet.put("leadTimeZone", lead.timeZone().getId());
 		sheet.put("leadLocalTime", ZonedDateTime.ofInstant(this.clock.instant(), lead.timeZone()).format(LOCAL_TIME));
 		sheet.put("leadScore", score.total() + " (" + score.band() + ", fit " + score.grade() + ")");
@@ -149,8 +153,20 @@ class PrepareCallTask implements TaskListener {
 		return at.atZone(lead.timeZone()).format(DAY);
 	}
 
+	/**
+	 * What the lead typed, as the forms' text views show it: Tasklist renders them as Markdown with
+	 * inline HTML, so every ASCII punctuation mark is escaped and shows as itself. A lead named
+	 * {@code [Log in](https://...)} or {@code <img src=...>} is text to a rep, not a link or an image.
+	 */
 	private static String text(String value) {
-		return Objects.requireNonNullElse(value, "");
+		StringBuilder shown = new StringBuilder();
+		Objects.requireNonNullElse(value, "").codePoints().forEach((c) -> {
+			if (MARKDOWN_PUNCTUATION.indexOf(c) >= 0) {
+				shown.append('\\');
+			}
+			shown.appendCodePoint(c);
+		});
+		return shown.toString();
 	}
 
 }

@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,6 +98,27 @@ class RepTasklistBrowserTest {
 	}
 
 	@Test
+	void whatALeadTypedShowsInTheCallFormAsTextNeverAsALinkOrAnImage(Browser browser) {
+		String rep = this.people.member("reps", "Rosa", "Rep");
+		String name = "[Reset your password](https://evil.example/reset)";
+		String company = "<img src=https://evil.example/pixel.gif> **Urgent**";
+		UUID lead = lead(name, "Lovelace", company, "030 901820", "DE", "Europe/Berlin");
+		this.journeys.settle(lead);
+		String callTask = this.journeys.task(lead, "Task_CallNewLead").getId();
+		CamundaWebapps webapps = new CamundaWebapps(browser);
+
+		webapps.loginToTasklist(rep, People.PASSWORD);
+		webapps.selectFilter("Tasks of my groups");
+		webapps.searchByBusinessKey(lead.toString());
+		webapps.openTask(callTask);
+
+		browser.awaitText(name + " Lovelace", company, "+4930901820");
+		assertThat(browser.driver().findElements(By.cssSelector("a[href*='evil.example'], img[src*='evil.example']")))
+			.isEmpty();
+		assertThat(browser.driver().findElements(By.xpath("//strong[normalize-space(.)='Urgent']"))).isEmpty();
+	}
+
+	@Test
 	void aRepCannotOpenCockpit(Browser browser) {
 		String rep = this.people.member("reps", "Rick", "Rep");
 		CamundaWebapps webapps = new CamundaWebapps(browser);
@@ -120,7 +142,7 @@ class RepTasklistBrowserTest {
 	}
 
 	private UUID lead(String firstName, String lastName, String company, String phone, String country, String zone) {
-		String email = firstName.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
+		String email = "lead-" + UUID.randomUUID() + "@example.com";
 		Api.Response created = this.api.postJson("/api/leads", """
 				{"email":"%s","firstName":"%s","lastName":"%s","company":"%s","phone":"%s","country":"%s",
 				 "timeZone":"%s","title":"Head of Operations","industry":"software","companySize":"51-200",
