@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -94,6 +95,11 @@ public class ContentTemplates {
 
 	static String slug(String text) {
 		return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+	}
+
+	/** The lead's own words a template may show: whatever the lead chose to type into its details. */
+	public static List<String> typedByTheLead(Lead lead) {
+		return fields(lead).values().stream().filter(Objects::nonNull).map(String::valueOf).toList();
 	}
 
 	private static Map<String, Object> fields(Lead lead) {

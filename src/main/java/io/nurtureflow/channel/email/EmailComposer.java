@@ -1,6 +1,8 @@
 package io.nurtureflow.channel.email;
 
+import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,11 +52,23 @@ class EmailComposer {
 				LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click"));
 	}
 
+	/**
+	 * The text with the piece's links through the click tracker. A URL the lead typed into its own
+	 * details (a company of {@code https://...}) stays as it is: signed, it would be a redirect
+	 * through our domain to wherever the lead likes, for anyone the lead passes the link on to.
+	 */
 	private String trackedText(String text, long touchId, Lead lead) {
+		List<String> typed = ContentTemplates.typedByTheLead(lead)
+			.stream()
+			.flatMap((value) -> TEXT_URL.matcher(value).results().map(MatchResult::group))
+			.toList();
 		Matcher urls = TEXT_URL.matcher(text);
 		StringBuilder out = new StringBuilder();
 		while (urls.find()) {
-			urls.appendReplacement(out, Matcher.quoteReplacement(this.links.click(touchId, lead.id(), urls.group())));
+			String url = urls.group();
+			boolean typedByTheLead = typed.stream().anyMatch(url::startsWith);
+			urls.appendReplacement(out,
+					Matcher.quoteReplacement(typedByTheLead ? url : this.links.click(touchId, lead.id(), url)));
 		}
 		urls.appendTail(out);
 		return out.toString();

@@ -123,6 +123,27 @@ class EmailChannelTest {
 	}
 
 	@Test
+	void aUrlTheLeadTypedIntoItsOwnDetailsNeverBecomesASignedRedirect() throws Exception {
+		String email = "mail-" + UUID.randomUUID() + "@example.com";
+		String id = this.api.postJson("/api/leads", """
+				{"email":"%s","firstName":"Ada","company":"https://evil.example.net/login",
+				 "consent":{"email":true,"sms":false}}""".formatted(email)).json().get("id").asText();
+		Lead lead = new Lead(UUID.fromString(id), email);
+
+		sendAcknowledgement(lead);
+
+		MimeMessage mail = onlyMail();
+		String text = part(mail, "text/plain");
+		assertThat(text).contains("on behalf of https://evil.example.net/login.").doesNotContain(GUIDE)
+			.containsPattern(CLICK);
+		Matcher clicks = CLICK.matcher(text + part(mail, "text/html"));
+		while (clicks.find()) {
+			assertThat(this.api.get(clicks.group(1), "Authorization", "").header("Location"))
+				.doesNotContain("evil.example.net");
+		}
+	}
+
+	@Test
 	void forgedTamperedOrRedirectedTokensAreRefusedAndChangeNothing() throws Exception {
 		Lead lead = newLead();
 		sendAcknowledgement(lead);
