@@ -49,6 +49,15 @@ class SecurityConfiguration {
 		return registration;
 	}
 
+	/** Before the credentials are looked at: a browser sends cached basic auth to any site's form. */
+	@Bean
+	FilterRegistrationBean<CrossSiteGuard> crossSiteGuard() {
+		var registration = new FilterRegistrationBean<>(new CrossSiteGuard());
+		registration.addUrlPatterns("/api/*", "/engine-rest/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 7);
+		return registration;
+	}
+
 	@Bean
 	FilterRegistrationBean<SetupPageGuard> setupPageGuard() {
 		var registration = new FilterRegistrationBean<>(new SetupPageGuard());

@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Permissions;
@@ -60,6 +61,9 @@ abstract class SecurityScenarios {
 
 	@Autowired
 	HistoryService history;
+
+	@Autowired
+	RepositoryService repository;
 
 	Api api;
 
@@ -118,6 +122,62 @@ abstract class SecurityScenarios {
 				Api.basic("admin", "admin-secret"));
 		assertThat(admin.status()).isEqualTo(200);
 		assertThat(admin.body()).contains("\"key\":\"lead-nurture\"");
+	}
+
+	/**
+	 * A browser sends the basic auth it has cached with any site's form post: another site's page
+	 * must not deploy a process or add a lead as the person signed in. Servers send no origin.
+	 */
+	@Test
+	void anotherSitesPageCannotChangeAnythingWithTheCredentialsABrowserCached() {
+		String admin = Api.basic("admin", "admin-secret");
+		String own = "http://localhost:" + this.port;
+		String email = "cross-site-" + UUID.randomUUID() + "@example.com";
+		String lead = "{\"email\":\"" + email + "\",\"consent\":{\"email\":true}}";
+
+		assertThat(this.api.postJson("/api/leads", lead, "Authorization", admin, "Origin", "https://evil.example")
+			.status()).isEqualTo(403);
+		assertThat(this.api.postJson("/api/leads", lead, "Authorization", admin, "Sec-Fetch-Site", "cross-site")
+			.status()).isEqualTo(403);
+		assertThat(this.api.postJson("/api/leads", lead, "Authorization", admin, "Origin", "null").status())
+			.isEqualTo(403);
+		assertThat(this.api.get("/api/leads?email=" + email).status()).as("nothing stored").isEqualTo(404);
+		Response deployment = deploy(admin, "Origin", "https://evil.example");
+		assertThat(deployment.status()).isEqualTo(403);
+		assertThat(deployment.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(this.api.get("/engine-rest/process-definition/count?key=cross-site", "Authorization", admin).body())
+			.isEqualTo("{\"count\":0}");
+
+		// reads pass (a browser keeps the answer from the other site); servers and own pages change
+		assertThat(this.api.get("/api/leads?email=" + email, "Origin", "https://evil.example").status())
+			.isEqualTo(404);
+		assertThat(this.api.postJson("/api/leads", lead, "Authorization", admin, "Origin", own).status())
+			.isEqualTo(201);
+		assertThat(deploy(admin, "Sec-Fetch-Site", "same-origin").status()).isEqualTo(200);
+		this.repository.createDeploymentQuery()
+			.deploymentName("cross-site")
+			.list()
+			.forEach((made) -> this.repository.deleteDeployment(made.getId(), true));
+	}
+
+	/** A one-task process as a form would post it (multipart), under the key {@code cross-site}. */
+	private Response deploy(String credentials, String header, String value) {
+		String boundary = "nurtureflow-test-boundary";
+		String bpmn = """
+				<?xml version="1.0" encoding="UTF-8"?>
+				<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+				    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="test">
+				  <process id="cross-site" isExecutable="true" camunda:historyTimeToLive="1">
+				    <startEvent id="start" />
+				  </process>
+				</definitions>
+				""";
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\ncross-site\r\n"
+				+ "--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"cross-site.bpmn\"\r\n"
+				+ "Content-Type: application/xml\r\n\r\n" + bpmn + "\r\n--" + boundary + "--\r\n";
+		return this.api.send(this.api.request("/engine-rest/deployment/create", "Authorization", credentials, header, value)
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	@Test
