@@ -41,6 +41,13 @@ class IdempotentRequests {
 		this.jdbc.sql("delete from idempotency_request where lead_id = ?").param(leadId).update();
 	}
 
+	/** Removes the answers stored before {@code before}; answers how many. */
+	int forgetAnswersBefore(Instant before) {
+		return this.jdbc.sql("delete from idempotency_request where created_at < ?")
+			.param(Timestamp.from(before))
+			.update();
+	}
+
 	record Stored(String requestHash, StoredAnswer answer) {
 	}
 

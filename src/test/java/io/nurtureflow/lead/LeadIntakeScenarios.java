@@ -1,6 +1,8 @@
 package io.nurtureflow.lead;
 
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,6 +67,12 @@ abstract class LeadIntakeScenarios {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	IdempotencyExpiry expiry;
+
+	@Autowired
+	Clock clock;
 
 	Api api;
 
@@ -408,6 +416,29 @@ abstract class LeadIntakeScenarios {
 			.set()).containsExactlyInAnyOrder(UUID.fromString(id), UUID.fromString(other));
 		assertThat(this.api.send(this.api.request("/api/leads/" + id).DELETE()).status()).isEqualTo(204);
 		assertThat(storedAnswersMentioning(email)).isZero();
+	}
+
+	/** An answer holds the lead as sent; kept for its retries, not for ever. */
+	@Test
+	void anAnswerIsKeptForItsRetriesThenDeletedAndItsKeyIsANewRequest() {
+		String email = uniqueEmail();
+		String oldKey = UUID.randomUUID().toString();
+		String newKey = UUID.randomUUID().toString();
+		Response first = post(ada(email), "Idempotency-Key", oldKey);
+		post(ada(uniqueEmail()), "Idempotency-Key", newKey);
+		this.jdbc.sql("update idempotency_request set created_at = ? where idempotency_key = ?")
+			.params(java.sql.Timestamp.from(this.clock.instant().minus(Duration.ofDays(7)).minusSeconds(1)), oldKey)
+			.update();
+
+		assertThat(this.expiry.expire()).isOne();
+
+		assertThat(this.jdbc.sql("select idempotency_key from idempotency_request where idempotency_key in (?, ?)")
+			.params(oldKey, newKey)
+			.query(String.class)
+			.list()).containsExactly(newKey);
+		Response again = post(ada(email), "Idempotency-Key", oldKey);
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(again.status()).as("a new request: the email is known now").isEqualTo(200);
 	}
 
 	@Test

@@ -1,0 +1,42 @@
+package io.nurtureflow.lead;
+
+import java.time.Duration;
+
+import io.nurtureflow.support.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeadPropertiesTest {
+
+	private final ApplicationContextRunner context = Settings.bound(Properties.class);
+
+	@Test
+	void anIdempotencyAnswerIsKeptAWeekUnlessToldOtherwise() {
+		this.context.run((context) -> assertThat(context.getBean(LeadProperties.class).idempotencyRetention())
+			.isEqualTo(Duration.ofDays(7)));
+		this.context.withPropertyValues("nurture.leads.idempotency-retention=PT36H")
+			.run((context) -> assertThat(context.getBean(LeadProperties.class).idempotencyRetention())
+				.isEqualTo(Duration.ofHours(36)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "59m", "-1d" })
+	void aRetentionShorterThanAnHourStopsTheStart(String retention) {
+		assertThat(Settings.refusalOf(this.context, "nurture.leads.idempotency-retention=" + retention))
+			.startsWith("nurture.leads.idempotency-retention must be at least an hour");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(LeadProperties.class)
+	static class Properties {
+
+	}
+
+}
