@@ -2,12 +2,14 @@ package io.nurtureflow.engagement;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.nurtureflow.lead.LeadMilestone;
 import io.nurtureflow.lead.LeadRepository;
+import io.nurtureflow.lead.Reconversions;
 import io.nurtureflow.lead.RunAgain;
 import io.nurtureflow.scoring.LeadScoring;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and scoring run again when they lost a lock to another transaction.
  */
 @Service
-public class EngagementRecorder {
+public class EngagementRecorder implements Reconversions {
 
 	private static final Logger log = LoggerFactory.getLogger(EngagementRecorder.class);
 
@@ -110,6 +112,12 @@ public class EngagementRecorder {
 		// the journeys hear what was stored: a variable holds at most 4,000 characters, a reply may be longer
 		this.journeys.engaged(engagement.leadId(), engagement.type(), abbreviate(engagement.detail()), unreachable,
 				() -> claimTelling(id));
+	}
+
+	/** Tells of a re-conversion that intake stored and committed, as of any other engagement. */
+	@Override
+	public void reconverted(UUID leadId, long eventId, String origin, Instant at) {
+		tell(eventId, new Engagement(leadId, null, EngagementType.RECONVERSION, null, origin, at, null));
 	}
 
 	/** Whether an event is stored under this dedupe key. */

@@ -3,11 +3,14 @@ package io.nurtureflow.engagement;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What a lead did that a journey may react to. */
+/**
+ * What a lead did that a journey may react to. {@code RECONVERSION} is a known lead submitting a
+ * form again: intake stores it, and it is told to the journeys like the rest.
+ */
 public enum EngagementType {
 
 	OPENED, CLICKED, REPLIED, SMS_REPLIED, UNSUBSCRIBED, SMS_OPTED_OUT, SMS_OPTED_IN, CONVERTED, CONTENT_DOWNLOADED,
-	SURVEY_ANSWERED;
+	SURVEY_ANSWERED, RECONVERSION;
 
 	/** Whether the lead counts as engaged for it (the funnel's "engaged"): anything but an opt-out. */
 	public boolean engages() {

@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
  * Writes engagement events of a lead. Intake records re-conversions here; the engagement feature
- * records clicks, opens and replies into the same table.
+ * records clicks, opens and replies into the same table, and tells the journeys of them all.
  */
 @Repository
 class EngagementLog {
@@ -20,11 +22,17 @@ class EngagementLog {
 		this.jdbc = jdbc;
 	}
 
-	void record(UUID leadId, String type, String detail, Instant at) {
+	/**
+	 * Stores the event with its journeys not yet told, so that one whose telling never happens
+	 * is told by the engagement feature's redelivery; answers its id.
+	 */
+	long record(UUID leadId, String type, String detail, Instant at) {
+		KeyHolder id = new GeneratedKeyHolder();
 		this.jdbc.sql("""
-				insert into engagement_event (lead_id, type, detail, occurred_at, received_at)
-				values (?, ?, ?, ?, ?)
-				""").params(leadId, type, detail, Timestamp.from(at), Timestamp.from(at)).update();
+				insert into engagement_event (lead_id, type, detail, occurred_at, received_at, journeys_told)
+				values (?, ?, ?, ?, ?, false)
+				""").params(leadId, type, detail, Timestamp.from(at), Timestamp.from(at)).update(id, "id");
+		return id.getKeyAs(Long.class);
 	}
 
 }

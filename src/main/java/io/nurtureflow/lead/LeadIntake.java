@@ -12,11 +12,14 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes a validated lead in: a new email becomes a lead with its journey started, in one
- * transaction; a known email becomes a re-conversion of that lead. Two requests racing on one
+ * transaction; a known email becomes a re-conversion of that lead, which is engagement: once it is
+ * committed the lead is rescored and its journeys told (a lead it lifts to MQL is handed to a rep
+ * as after a reply). Two requests racing on one
  * email (or one idempotency key) meet at a unique constraint, or at the known lead's row: the
  * loser waits, or rolls back whole and runs again, and then finds the winner's lead, journey or
  * answer.
@@ -36,23 +39,32 @@ public class LeadIntake {
 
 	private final Journeys journeys;
 
+	private final Reconversions reconversions;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	LeadIntake(LeadRepository leads, EngagementLog engagement, IdempotentRequests idempotentRequests,
-			Journeys journeys, TransactionTemplate transaction, Clock clock) {
+			Journeys journeys, Reconversions reconversions, TransactionTemplate transaction, Clock clock) {
 		this.leads = leads;
 		this.engagement = engagement;
 		this.idempotentRequests = idempotentRequests;
 		this.journeys = journeys;
+		this.reconversions = reconversions;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
 
 	/** Submits one lead in a transaction of its own. */
 	public IntakeResult submit(NewLead lead, String origin) {
-		return retryOnConflict(() -> this.transaction.execute((status) -> submitInTransaction(lead, origin)));
+		Returned[] returned = new Returned[1];
+		IntakeResult result = retryOnConflict(() -> this.transaction.execute((status) -> {
+			returned[0] = null;
+			return submitInTransaction(lead, origin, returned);
+		}));
+		tell(returned[0]);
+		return result;
 	}
 
 	/**
@@ -61,29 +73,34 @@ public class LeadIntake {
 	 */
 	public StoredAnswer submit(NewLead lead, String origin, String idempotencyKey, String requestHash,
 			Function<IntakeResult, StoredAnswer> answer) {
-		return retryOnConflict(() -> this.transaction.execute((status) -> {
-			var stored = this.idempotentRequests.find(idempotencyKey);
-			if (stored.isPresent()) {
-				if (!stored.get().requestHash().equals(requestHash)) {
+		Returned[] returned = new Returned[1];
+		StoredAnswer stored = retryOnConflict(() -> this.transaction.execute((status) -> {
+			returned[0] = null;
+			var earlier = this.idempotentRequests.find(idempotencyKey);
+			if (earlier.isPresent()) {
+				if (!earlier.get().requestHash().equals(requestHash)) {
 					throw new IdempotencyKeyReusedException();
 				}
-				return stored.get().answer();
+				return earlier.get().answer();
 			}
-			IntakeResult result = submitInTransaction(lead, origin);
+			IntakeResult result = submitInTransaction(lead, origin, returned);
 			StoredAnswer first = answer.apply(result);
 			this.idempotentRequests.save(idempotencyKey, requestHash, result.lead().id(), first, now());
 			return first;
 		}));
+		tell(returned[0]);
+		return stored;
 	}
 
-	private IntakeResult submitInTransaction(NewLead lead, String origin) {
+	/** Takes the lead in; a known lead's re-conversion is left in {@code returned}, to be told once committed. */
+	private IntakeResult submitInTransaction(NewLead lead, String origin, Returned[] returned) {
 		Instant now = now();
 		// a known lead's row is held, so that two submissions of it at once cannot both find it
 		// without a journey and each start one
 		var known = this.leads.findByEmailForUpdate(lead.email());
 		if (known.isPresent()) {
 			UUID id = known.get().id();
-			this.engagement.record(id, RECONVERSION, origin, now);
+			returned[0] = new Returned(id, this.engagement.record(id, RECONVERSION, origin, now), origin, now);
 			if (!this.journeys.isInJourney(id)) {
 				this.journeys.startLeadNurture(id);
 			}
@@ -92,6 +109,29 @@ public class LeadIntake {
 		UUID id = UUID.randomUUID();
 		Lead stored = this.leads.insert(id, lead, now);
 		return new IntakeResult(stored, IntakeResult.Outcome.CREATED, List.of(this.journeys.startLeadNurture(id)));
+	}
+
+	/**
+	 * Rescores a returning lead and tells its journeys, now that its re-conversion is committed.
+	 * Taken in within a caller's transaction (a journey's step recording a referral), nothing is
+	 * committed yet: the event is left untold, and the engagement redelivery tells it once it is.
+	 * The lead is taken in either way, so a failure to tell is no failure of the submission.
+	 */
+	private void tell(Returned returned) {
+		if (returned == null || TransactionSynchronizationManager.isActualTransactionActive()) {
+			return;
+		}
+		try {
+			this.reconversions.reconverted(returned.leadId(), returned.eventId(), returned.origin(), returned.at());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Lead {} submitted again; its journeys are told at the next redelivery: {}", returned.leadId(),
+					ex.toString());
+		}
+	}
+
+	/** A known lead's re-conversion, stored as {@code eventId}. */
+	private record Returned(UUID leadId, long eventId, String origin, Instant at) {
 	}
 
 	/** A unique key won by a concurrent submission, or the known lead's row held by one. */

@@ -476,6 +476,53 @@ class LeadNurtureProcessTest {
 		assertThat(this.driver.hasTask(lead, "Task_Qualify")).isTrue();
 	}
 
+	/**
+	 * A known lead submitting a form again is engagement too: when it lifts the score over the
+	 * MQL threshold, the cadence hands the lead to a rep at once, as a reply would.
+	 */
+	@Test
+	void aReturningLeadLiftedOverTheMqlThresholdByItsSubmissionIsHandedToARep() {
+		UUID lead = nurtured(MIDDLING_FIT);
+		String journey = journey(lead);
+
+		submittedAgain(lead);
+
+		assertThat(this.records.stage(lead)).isEqualTo("MQL");
+		assertThat(this.driver.hasTask(lead, "Task_FollowUpHotLead")).isTrue();
+		assertThat(this.driver.passed(journey, "Event_Reconverted")).isTrue();
+		assertThat(engagementScore(lead)).isEqualTo(20.0);
+		assertThat(untold(lead)).isZero();
+	}
+
+	/** A returning lead whose journey waits elsewhere (its first call) has its stored score brought up to date. */
+	@Test
+	void aReturningLeadIsRescoredWhereverItsJourneyWaits() {
+		UUID lead = lead(MIDDLING_FIT);
+
+		submittedAgain(lead);
+
+		assertThat(engagementScore(lead)).isEqualTo(20.0);
+		assertThat(this.driver.waitingAt(journey(lead))).containsExactly("Task_CallNewLead");
+		assertThat(untold(lead)).isZero();
+	}
+
+	/**
+	 * A re-conversion stored but never told (intake ran inside another journey's step, as a
+	 * referral does, or the node died after committing it) reaches the journey at the next look.
+	 */
+	@Test
+	void aReconversionStoredButNeverToldReachesTheJourneyAtTheNextRedelivery() {
+		UUID lead = nurtured(MIDDLING_FIT);
+		String journey = journey(lead);
+		long event = storedButNeverTold(lead, "RECONVERSION", Duration.ofMinutes(2));
+
+		assertThat(this.redelivery.tellUntold(Duration.ofMinutes(1))).isPositive();
+
+		assertThat(this.records.told(event)).isTrue();
+		assertThat(this.driver.passed(journey, "Event_Reconverted")).isTrue();
+		assertThat(this.records.stage(lead)).isEqualTo("MQL");
+	}
+
 	@Test
 	void aHotLeadNotReadyYetGoesBackToTheCadenceOrOut() {
 		UUID later = nurtured(MIDDLING_FIT);
@@ -1212,6 +1259,22 @@ class LeadNurtureProcessTest {
 		this.recorder.record(new Engagement(lead, null, EngagementType.SMS_OPTED_OUT, "SMS", null, this.driver.now(),
 				null));
 		this.driver.settle(lead);
+	}
+
+	/** The lead's form submitted again, with its own email: a re-conversion. */
+	private void submittedAgain(UUID lead) {
+		String email = this.jdbc.sql("select email from lead where id = ?").param(lead).query(String.class).single();
+		var again = this.api.postJson("/api/leads",
+				"{\"email\":\"" + email + "\",\"firstName\":\"Ada\",\"consent\":{\"email\":true}}");
+		assertThat(again.status()).as(again.body()).isEqualTo(200);
+		this.driver.settle(lead);
+	}
+
+	private long untold(UUID lead) {
+		return this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and journeys_told = false")
+			.param(lead)
+			.query(Long.class)
+			.single();
 	}
 
 	private void push(UUID lead, String type, String detail) {
