@@ -65,7 +65,7 @@ public class LeadScoring {
 			.setScale(2, RoundingMode.HALF_UP);
 		int total = fitness.score() + engagement.setScale(0, RoundingMode.HALF_UP).intValue();
 		return new ScoreCard(fitness.score(), fitness.grade(), fitness.reasons(), engagement, counted, total,
-				band(total), now);
+				this.properties.band(total), now);
 	}
 
 	private List<ScoreCard.CountedEvent> engagement(UUID leadId, Instant now) {
@@ -87,16 +87,6 @@ public class LeadScoring {
 				counted.add(new ScoreCard.CountedEvent((String) row[0], at, points, counts));
 			});
 		return counted;
-	}
-
-	private ScoreCard.Band band(int total) {
-		if (total >= this.properties.sqlThreshold()) {
-			return ScoreCard.Band.SQL;
-		}
-		if (total >= this.properties.mqlThreshold()) {
-			return ScoreCard.Band.MQL;
-		}
-		return (total >= this.properties.mqlThreshold() / 2) ? ScoreCard.Band.WARM : ScoreCard.Band.COLD;
 	}
 
 }

@@ -47,6 +47,18 @@ public record ScoringProperties(@NotNull Map<String, @Min(0) @Max(1000) Integer>
 		}
 	}
 
+	/** Where a total puts a lead: SQL, MQL, or below that warm, unless under half the MQL threshold. */
+	ScoreCard.Band band(int total) {
+		if (total >= this.sqlThreshold) {
+			return ScoreCard.Band.SQL;
+		}
+		if (total >= this.mqlThreshold) {
+			return ScoreCard.Band.MQL;
+		}
+		// half of an odd threshold is not a whole number: 35 is under half of 71
+		return (2 * total >= this.mqlThreshold) ? ScoreCard.Band.WARM : ScoreCard.Band.COLD;
+	}
+
 	/**
 	 * The points by event type. An environment variable ({@code NURTURE_SCORING_POINTS_SMS_REPLIED})
 	 * reaches the map as {@code sms.replied}: keys are read in any case, with dots or dashes for
