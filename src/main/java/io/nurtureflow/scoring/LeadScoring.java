@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import io.nurtureflow.lead.Lead;
@@ -71,13 +73,17 @@ public class LeadScoring {
 	private List<ScoreCard.CountedEvent> engagement(UUID leadId, Instant now) {
 		double halfLife = this.properties.halfLife().toSeconds();
 		List<ScoreCard.CountedEvent> counted = new ArrayList<>();
-		this.jdbc.sql("select type, occurred_at from engagement_event where lead_id = ? order by occurred_at, id")
+		Set<String> linksClicked = new HashSet<>();
+		this.jdbc.sql("""
+				select type, occurred_at, touch_id, detail from engagement_event where lead_id = ?
+				order by occurred_at, id""")
 			.param(leadId)
-			.query((rs, n) -> new Object[] { rs.getString(1), rs.getTimestamp(2) })
+			.query((rs, n) -> new Object[] { rs.getString(1), rs.getTimestamp(2), rs.getObject(3, Long.class),
+					rs.getString(4) })
 			.list()
 			.forEach((row) -> {
 				int points = this.properties.points().getOrDefault((String) row[0], 0);
-				if (points == 0) {
+				if (points == 0 || !firstClickOfItsLink(row, linksClicked)) {
 					return;
 				}
 				Instant at = ((Timestamp) row[1]).toInstant();
@@ -87,6 +93,17 @@ public class LeadScoring {
 				counted.add(new ScoreCard.CountedEvent((String) row[0], at, points, counts));
 			});
 		return counted;
+	}
+
+	/**
+	 * A link of a touch counts once however often it is clicked: a reload, a double click or a
+	 * mail scanner following it again is no more interest than the first click (all are kept).
+	 */
+	private static boolean firstClickOfItsLink(Object[] event, Set<String> linksClicked) {
+		if (!"CLICKED".equals(event[0]) || event[2] == null) {
+			return true;
+		}
+		return linksClicked.add(event[2] + " " + event[3]);
 	}
 
 }

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.nurtureflow.engagement.Engagement;
 import io.nurtureflow.engagement.EngagementRecorder;
 import io.nurtureflow.engagement.EngagementRedelivery;
@@ -583,6 +584,27 @@ class LeadNurtureProcessTest {
 			.param(lead)
 			.query(String.class)
 			.single()).hasSize(2000).startsWith("Re\nquoted thread").endsWith("...");
+	}
+
+	/** A reload, a double click or a scanner following a link again is kept, and counts once. */
+	@Test
+	void aLinkClickedAgainIsKeptButCountsOnceInTheScore() {
+		UUID lead = nurtured("\"consent\":{\"email\":true}");
+		long touch = this.records.lastTouch(lead);
+		String guide = this.links.click(touch, lead, "https://nurtureflow.io/resources/guide");
+		String pricing = this.links.click(touch, lead, "https://nurtureflow.io/pricing");
+
+		for (String link : List.of(guide, guide, pricing, guide)) {
+			assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
+		}
+		this.driver.settle(lead);
+
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'CLICKED'")
+			.param(lead)
+			.query(Long.class)
+			.single()).isEqualTo(4);
+		JsonNode score = this.api.get("/api/leads/" + lead + "/score").json();
+		assertThat(score.get("engagement").findValuesAsText("type")).containsExactly("CLICKED", "CLICKED");
 	}
 
 	@Test
