@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -66,7 +68,7 @@ class DatabaseRestartTest {
 	}
 
 	@Test
-	void aRestartUnderLoadAnswers503WhileDownAndLeavesNoLeadHalfWritten() {
+	void aRestartUnderLoadAnswers503WhileDownAndLeavesNoLeadHalfWritten() throws Exception {
 		String knownEmail = newEmail();
 		Response known = postLead(knownEmail);
 		assertThat(known.status()).as(known.body()).isEqualTo(201);
@@ -212,9 +214,11 @@ class DatabaseRestartTest {
 
 		private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 
+		private final List<Future<?>> pushing = new ArrayList<>();
+
 		Load(Api api) {
 			for (int i = 0; i < CLIENTS; i++) {
-				this.clients.execute(() -> {
+				this.pushing.add(this.clients.submit(() -> {
 					while (this.running.get()) {
 						String email = newEmail();
 						Response response = api.postJson("/api/leads", """
@@ -224,7 +228,7 @@ class DatabaseRestartTest {
 						}
 						pause(Duration.ofMillis(100));
 					}
-				});
+				}));
 			}
 		}
 
@@ -243,8 +247,17 @@ class DatabaseRestartTest {
 			}
 		}
 
-		List<Answer> stop() {
+		/** The answers; a request that got none (the connection dropped) fails the test here. */
+		List<Answer> stop() throws Exception {
 			close();
+			for (Future<?> client : this.pushing) {
+				try {
+					client.get();
+				}
+				catch (ExecutionException ex) {
+					throw new AssertionError("A request got no answer", ex.getCause());
+				}
+			}
 			synchronized (this.answers) {
 				return List.copyOf(this.answers);
 			}
