@@ -65,6 +65,10 @@ class NodeCrashTest {
 
 	private long untoldAtKill;
 
+	private Set<String> sendingAtKill;
+
+	private Set<UUID> noticesSendingAtKill;
+
 	@BeforeAll
 	void nodeIsKilledUnderLoadAndRestarted() {
 		this.cluster = NodeCluster.onFreshDatabase("node_crash",
@@ -85,6 +89,8 @@ class NodeCrashTest {
 		this.waitingAtKill = this.records.leadsAwaitingFirstTouches();
 		this.lockedJobsAtKill = this.records.lockedJobs();
 		long sendingAtKill = this.records.touchesBeingSent();
+		this.sendingAtKill = touchesWith("SENDING");
+		this.noticesSendingAtKill = this.records.leadsWithInterruptedNotice();
 		// an open the dead node stored a minute ago and never told the journeys of
 		this.untoldAtKill = new LeadRecords(this.cluster.jdbc()).storedButNeverTold(
 				this.acceptedBeforeKill.iterator().next(), null, "OPENED", Instant.now().minus(Duration.ofMinutes(1)));
@@ -165,6 +171,17 @@ class NodeCrashTest {
 	}
 
 	/**
+	 * Only what the dead node was sending may be marked interrupted (and so allowed to have
+	 * reached no one): a touch or notice lost any other way would otherwise pass as the crash's.
+	 */
+	@Test
+	void onlyWhatTheDeadNodeWasSendingIsMarkedInterrupted() {
+		assertThat(interrupted()).as("touches marked interrupted").isSubsetOf(this.sendingAtKill);
+		assertThat(this.records.leadsWithInterruptedNotice()).as("notices never recorded as sent")
+			.isSubsetOf(this.noticesSendingAtKill);
+	}
+
+	/**
 	 * An open the dead node had stored but not yet told the journeys of (written as its request
 	 * left it): the restarted node's redelivery look told it, and the lead was rescored with it.
 	 */
@@ -188,9 +205,13 @@ class NodeCrashTest {
 
 	/** Lead and step of every touch the crash interrupted mid-send. */
 	private Set<String> interrupted() {
+		return touchesWith("FAILED");
+	}
+
+	private Set<String> touchesWith(String status) {
 		return this.records.ledger()
 			.stream()
-			.filter((row) -> row.status().equals("FAILED"))
+			.filter((row) -> row.status().equals(status))
 			.map(NodeCrashTest::leadAndStep)
 			.collect(Collectors.toSet());
 	}
