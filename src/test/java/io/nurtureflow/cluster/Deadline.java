@@ -9,22 +9,30 @@ final class Deadline {
 
 	private final long end;
 
-	private Deadline(Duration duration) {
-		this.end = System.nanoTime() + duration.toNanos();
+	private final Duration poll;
+
+	private Deadline(long end, Duration poll) {
+		this.end = end;
+		this.poll = poll;
 	}
 
 	static Deadline within(Duration duration) {
-		return new Deadline(duration);
+		return new Deadline(System.nanoTime() + duration.toNanos(), Duration.ofSeconds(1));
 	}
 
-	/** Polls every second until {@code condition} holds; fails with {@code progress} when time is up. */
+	/** The same deadline, polled more often, for a moment that passes within a second. */
+	Deadline polledEvery(Duration poll) {
+		return new Deadline(this.end, poll);
+	}
+
+	/** Polls (every second, unless told) until {@code condition} holds; fails with {@code progress} when time is up. */
 	void await(String what, BooleanSupplier condition, Supplier<String> progress) {
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > this.end) {
 				throw new AssertionError("Timed out waiting for " + what + ": " + progress.get());
 			}
 			try {
-				Thread.sleep(1000);
+				Thread.sleep(this.poll.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -79,10 +79,15 @@ class NodeCrashTest {
 		node.awaitReady(Duration.ofMinutes(3));
 		int port = node.port();
 		this.traffic = new LeadTraffic(RUN, 4, List.<IntSupplier>of(() -> port));
-		this.traffic.postUpTo(LEADS);
+		this.traffic.postUpTo(LEADS / 2);
 
 		Deadline.within(Duration.ofSeconds(60 + LEADS / 4)).await("half the leads taken, and SMS being sent",
 				() -> this.traffic.accepted().size() >= LEADS / 2 && this.records.touchesBeingSent() > 0,
+				() -> this.traffic.accepted().size() + " leads taken");
+		// the other half pours in as the node dies: all of them at once would be in before any SMS is sent
+		this.traffic.postUpTo(LEADS);
+		Deadline.within(Duration.ofSeconds(30)).polledEvery(Duration.ofMillis(50)).await("leads pouring in again",
+				() -> this.traffic.accepted().size() > LEADS / 2 && this.records.touchesBeingSent() > 0,
 				() -> this.traffic.accepted().size() + " leads taken");
 		this.exitCode = node.kill();
 		this.acceptedBeforeKill = this.traffic.accepted().keySet();
@@ -124,7 +129,8 @@ class NodeCrashTest {
 	@Test
 	void theNodeDiedOfSigkillWithWorkInFlight() {
 		assertThat(this.exitCode).isEqualTo(NodeProcess.KILLED_EXIT_CODE);
-		assertThat(this.acceptedBeforeKill).isNotEmpty();
+		assertThat(this.acceptedBeforeKill).as("leads taken before the kill").isNotEmpty().hasSizeLessThan(LEADS);
+		assertThat(this.traffic.lostRequests()).as("requests the kill left unanswered, sent again").isPositive();
 		assertThat(this.waitingAtKill).as("journeys short of their first touches at the kill").isNotEmpty();
 		assertThat(this.lockedJobsAtKill).as("jobs the dead node held").isPositive();
 	}
