@@ -67,13 +67,8 @@ class RepTasklistBrowserTest {
 		UUID lead = lead("Ada", "Lovelace", "Analytical Engines", "030 901820", "DE", "Europe/Berlin");
 		this.journeys.settle(lead);
 		String callTask = this.journeys.task(lead, "Task_CallNewLead").getId();
-		CamundaWebapps webapps = new CamundaWebapps(browser);
 
-		webapps.loginToTasklist(rep, People.PASSWORD);
-		webapps.selectFilter("Tasks of my groups");
-		webapps.searchByBusinessKey(lead.toString());
-		assertThat(webapps.taskInList(callTask).getText()).isEqualTo("Call new lead");
-		webapps.openTask(callTask);
+		CamundaWebapps webapps = openCallTask(browser, rep, lead, callTask);
 		browser.awaitText("Ada Lovelace", "Analytical Engines", "+4930901820", "Europe/Berlin");
 
 		webapps.claim();
@@ -105,13 +100,8 @@ class RepTasklistBrowserTest {
 		UUID lead = lead(name, "Lovelace", company, "030 901820", "DE", "Europe/Berlin");
 		this.journeys.settle(lead);
 		String callTask = this.journeys.task(lead, "Task_CallNewLead").getId();
-		CamundaWebapps webapps = new CamundaWebapps(browser);
 
-		webapps.loginToTasklist(rep, People.PASSWORD);
-		webapps.selectFilter("Tasks of my groups");
-		webapps.searchByBusinessKey(lead.toString());
-		webapps.openTask(callTask);
-
+		openCallTask(browser, rep, lead, callTask);
 		browser.awaitText(name + " Lovelace", company, "+4930901820");
 		assertThat(browser.driver().findElements(By.cssSelector("a[href*='evil.example'], img[src*='evil.example']")))
 			.isEmpty();
@@ -139,6 +129,17 @@ class RepTasklistBrowserTest {
 				(driver) -> browser.text().contains("403") || browser.text().contains("Forbidden")
 						|| !driver.findElements(LOGIN_FORM).isEmpty());
 		assertThat(browser.driver().findElements(COCKPIT_DASHBOARD)).isEmpty();
+	}
+
+	/** Logs the rep in to Tasklist and opens the lead's call task from their group's filter. */
+	private static CamundaWebapps openCallTask(Browser browser, String rep, UUID lead, String callTask) {
+		CamundaWebapps webapps = new CamundaWebapps(browser);
+		webapps.loginToTasklist(rep, People.PASSWORD);
+		webapps.selectFilter("Tasks of my groups");
+		webapps.searchByBusinessKey(lead.toString());
+		assertThat(webapps.taskInList(callTask).getText()).isEqualTo("Call new lead");
+		webapps.openTask(callTask);
+		return webapps;
 	}
 
 	private UUID lead(String firstName, String lastName, String company, String phone, String country, String zone) {
