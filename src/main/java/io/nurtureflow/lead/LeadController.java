@@ -90,9 +90,10 @@ class LeadController {
 		return this.leads.findById(id).map(this::view).orElseThrow(() -> new LeadNotFoundException("id " + id));
 	}
 
+	/** A {@code +} left unencoded in the query arrives as a space, which no stored email has. */
 	@GetMapping(params = "email")
 	LeadView byEmail(@RequestParam String email) {
-		return this.leads.findByEmail(email.trim().toLowerCase(Locale.ROOT))
+		return this.leads.findByEmail(email.trim().replace(' ', '+').toLowerCase(Locale.ROOT))
 			.map(this::view)
 			.orElseThrow(() -> new LeadNotFoundException("this email"));
 	}

@@ -471,6 +471,17 @@ abstract class LeadIntakeScenarios {
 		assertThat(this.api.get("/api/leads/not-a-uuid").status()).isEqualTo(400);
 	}
 
+	/** A sub-address's {@code +} typed into the query as it is (not {@code %2B}) arrives as a space. */
+	@Test
+	void aLeadWithAPlusInItsEmailIsFoundWhenThePlusIsNotEncoded() {
+		String email = "ada+newsletter-" + UUID.randomUUID() + "@example.com";
+		String id = post(ada(email)).json().get("id").asText();
+
+		assertThat(this.api.get("/api/leads?email=" + email).json().get("id").asText()).isEqualTo(id);
+		assertThat(this.api.get("/api/leads?email=" + email.replace("+", "%2B")).json().get("id").asText())
+			.isEqualTo(id);
+	}
+
 	Response post(String body, String... headers) {
 		return this.api.postJson("/api/leads", body, headers);
 	}
