@@ -9,6 +9,8 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What a person does in Camunda 7.24's Tasklist and Cockpit, with the selectors those pages
  * really have (AngularJS pages; forms rendered by form-js 1.8).
@@ -147,6 +149,18 @@ final class CamundaWebapps {
 
 	static By taskLink(String taskId) {
 		return By.cssSelector("ol.tasks-list li.task a[href*='task=" + taskId + "']");
+	}
+
+	/**
+	 * Logs in to Tasklist, narrows the filter "Tasks of my groups" to one journey (by its business
+	 * key) and opens its task, which the list must show under {@code name}.
+	 */
+	void openGroupTask(String user, String password, String businessKey, String taskId, String name) {
+		loginToTasklist(user, password);
+		selectFilter("Tasks of my groups");
+		searchByBusinessKey(businessKey);
+		assertThat(taskInList(taskId).getText()).isEqualTo(name);
+		openTask(taskId);
 	}
 
 	/** Opens a task from the list and waits for its Camunda Form. */

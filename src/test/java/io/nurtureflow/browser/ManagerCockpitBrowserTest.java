@@ -78,11 +78,7 @@ class ManagerCockpitBrowserTest {
 		String escalation = this.journeys.task(lead, "Task_EscalateMissedSla").getId();
 		CamundaWebapps webapps = new CamundaWebapps(browser);
 
-		webapps.loginToTasklist(manager, People.PASSWORD);
-		webapps.selectFilter("Tasks of my groups");
-		webapps.searchByBusinessKey(lead.toString());
-		assertThat(webapps.taskInList(escalation).getText()).isEqualTo("Escalate missed call SLA");
-		webapps.openTask(escalation);
+		webapps.openGroupTask(manager, People.PASSWORD, lead.toString(), escalation, "Escalate missed call SLA");
 		browser.awaitText("Grace Hopper", "Compilers Inc");
 		browser.screenshot("ManagerCockpitBrowserTest.escalation-task");
 

@@ -68,7 +68,8 @@ class RepTasklistBrowserTest {
 		this.journeys.settle(lead);
 		String callTask = this.journeys.task(lead, "Task_CallNewLead").getId();
 
-		CamundaWebapps webapps = openCallTask(browser, rep, lead, callTask);
+		CamundaWebapps webapps = new CamundaWebapps(browser);
+		webapps.openGroupTask(rep, People.PASSWORD, lead.toString(), callTask, "Call new lead");
 		browser.awaitText("Ada Lovelace", "Analytical Engines", "+4930901820", "Europe/Berlin");
 
 		webapps.claim();
@@ -101,7 +102,7 @@ class RepTasklistBrowserTest {
 		this.journeys.settle(lead);
 		String callTask = this.journeys.task(lead, "Task_CallNewLead").getId();
 
-		openCallTask(browser, rep, lead, callTask);
+		new CamundaWebapps(browser).openGroupTask(rep, People.PASSWORD, lead.toString(), callTask, "Call new lead");
 		browser.awaitText(name + " Lovelace", company, "+4930901820");
 		assertThat(browser.driver().findElements(By.cssSelector("a[href*='evil.example'], img[src*='evil.example']")))
 			.isEmpty();
@@ -129,17 +130,6 @@ class RepTasklistBrowserTest {
 				(driver) -> browser.text().contains("403") || browser.text().contains("Forbidden")
 						|| !driver.findElements(LOGIN_FORM).isEmpty());
 		assertThat(browser.driver().findElements(COCKPIT_DASHBOARD)).isEmpty();
-	}
-
-	/** Logs the rep in to Tasklist and opens the lead's call task from their group's filter. */
-	private static CamundaWebapps openCallTask(Browser browser, String rep, UUID lead, String callTask) {
-		CamundaWebapps webapps = new CamundaWebapps(browser);
-		webapps.loginToTasklist(rep, People.PASSWORD);
-		webapps.selectFilter("Tasks of my groups");
-		webapps.searchByBusinessKey(lead.toString());
-		assertThat(webapps.taskInList(callTask).getText()).isEqualTo("Call new lead");
-		webapps.openTask(callTask);
-		return webapps;
 	}
 
 	private UUID lead(String firstName, String lastName, String company, String phone, String country, String zone) {
