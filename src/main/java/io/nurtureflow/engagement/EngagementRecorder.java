@@ -122,10 +122,7 @@ public class EngagementRecorder implements Reconversions {
 
 	/** Whether an event is stored under this dedupe key. */
 	public boolean stored(String dedupeKey) {
-		return this.jdbc.sql("select count(*) from engagement_event where dedupe_key = ?")
-			.param(dedupeKey)
-			.query(Long.class)
-			.single() > 0;
+		return typeStored(dedupeKey).isPresent();
 	}
 
 	/** The type of the event stored under this dedupe key, if there is one. */
