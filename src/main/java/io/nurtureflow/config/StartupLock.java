@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
@@ -24,13 +25,20 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
  * authorizations and Tasklist filters would race as well.
  * <p>
  * So a node takes a PostgreSQL advisory lock as soon as its data source exists, before Flyway or
- * the engine use it, and holds it until every singleton is ready: migrations, the engine with
- * its schema, identities and deployment. A node that starts later finds all of it done. It is a
- * transaction-level lock in a transaction of its own that ends with the start-up: a node that
- * dies while holding it lets go with its session, and the pooled connection can never keep it.
- * H2 serves one node only and is not locked.
+ * the engine use it, and holds it until the node is ready: migrations, the engine with its
+ * schema, identities and deployment, and then the start-up runners. A node that starts later
+ * finds all of it done. It is a transaction-level lock in a transaction of its own that ends with
+ * the start-up: a node that dies while holding it lets go with its session, and the pooled
+ * connection can never keep it. H2 serves one node only and is not locked.
+ * <p>
+ * The runners are the demo data's: it decides whether the database is empty and then fills it
+ * on the engine clock, running the demo's jobs itself. Released before them, the lock let the
+ * next node start meanwhile: it found the leads loaded so far and skipped the demo, but its job
+ * executor ran the half-loaded demo's jobs on the real clock, and the loading node died on a
+ * touch that node had sent first. Held through them, a node that starts meanwhile waits, with
+ * its job executor not started yet, and finds the demo whole.
  */
-class StartupLock implements BeanPostProcessor, SmartInitializingSingleton, DisposableBean {
+class StartupLock implements BeanPostProcessor, ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(StartupLock.class);
 
@@ -49,8 +57,9 @@ class StartupLock implements BeanPostProcessor, SmartInitializingSingleton, Disp
 		return bean;
 	}
 
+	/** Comes after the runners, and before or after the job executor starts: either is fine. */
 	@Override
-	public void afterSingletonsInstantiated() {
+	public void onApplicationEvent(ApplicationReadyEvent event) {
 		release();
 	}
 

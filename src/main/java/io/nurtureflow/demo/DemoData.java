@@ -29,7 +29,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Moving the engine clock is safe here because application runners run before Camunda's job
  * executor starts (it starts on {@code ApplicationReadyEvent}); the clock is back to real time
- * before the runner returns, whatever happens.
+ * before the runner returns, whatever happens. Other nodes' executors are kept off the demo's
+ * jobs too: on PostgreSQL this runner runs under the nodes' start-up lock ({@code StartupLock},
+ * held until the node is ready), so of nodes starting together on an empty database one loads the
+ * demo, and the others wait for their start-up until it is loaded, then find it there.
  */
 @Component
 @ConditionalOnProperty(prefix = "nurture.demo", name = "load", havingValue = "true")

@@ -152,6 +152,16 @@ public final class NodeProcess implements AutoCloseable {
 		RUNNING.remove(this.process);
 	}
 
+	/** Whether the node's log has a line with this text. */
+	public boolean logged(String text) {
+		try (var lines = Files.lines(this.log)) {
+			return lines.anyMatch((line) -> line.contains(text));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the log of node " + this.name, ex);
+		}
+	}
+
 	/** The end of the node's log, to explain a failure. */
 	public String logTail() {
 		try {
