@@ -12,8 +12,11 @@ import org.springframework.validation.annotation.Validated;
  * Settings of engagement once stored.
  *
  * @param redelivery how often a node looks for engagement stored but never told to the lead's
- * journeys, and how old such an event must be before the look takes it (younger ones are still
- * being told by their own request); at least 10 s, or 0 for no looks on this node
+ * journeys, how old such an event must be before the look takes it (younger ones are still
+ * being told by their own request), and how long after a try, by any node's look, the next may
+ * come: an event that cannot be told is given up after {@value EngagementRedelivery#ATTEMPTS}
+ * tries, so about that many times this after it was stored, however many nodes look (give every
+ * node the same); at least 10 s, or 0 for no looks on this node
  */
 @Validated
 @ConfigurationProperties("nurture.engagement")

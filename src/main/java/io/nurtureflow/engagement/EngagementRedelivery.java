@@ -25,9 +25,14 @@ import org.springframework.stereotype.Component;
  * otherwise reach them only if the client sent it again, which a click, an opened pixel or a
  * Twilio reply never does. Every {@link EngagementProperties#redelivery() redelivery} each node
  * takes the untold events at least that old, oldest first, and tells them as their own request
- * would have (rescoring the lead, then the journeys, once: a delivery still under way, or another
- * node's look, is waited for). An event tried {@value #ATTEMPTS} times without being told is given
- * up and logged.
+ * would have (rescoring the lead, then the journeys, once: a delivery still under way is waited
+ * for). An event tried {@value #ATTEMPTS} times without being told is given up and logged.
+ * <p>
+ * An event is tried at most once an interval, however many nodes look: a look claims its try in
+ * the update that counts it, and only when no look, of this node or another, tried it within the
+ * interval. Counting every look's try gave an event up after 10 looks, which with N nodes came
+ * after about 1/N of the 10 intervals meant; and looks of several nodes meeting each counted a
+ * try and rescored the lead, though only one told the journeys.
  */
 @Component
 @EnableScheduling
@@ -35,7 +40,7 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(EngagementRedelivery.class);
 
-	/** Looks that may try one event before it is given up. */
+	/** Tries of one event, at most one an interval across all nodes, before it is given up. */
 	public static final int ATTEMPTS = 10;
 
 	/** Events one look takes at most; the rest wait for the next. */
@@ -77,26 +82,28 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 	}
 
 	/**
-	 * One look: tells the journeys of the untold events received at least {@code age} ago
-	 * (by the engine's clock), at most {@value #BATCH}, then counts those left for the metrics.
-	 * Answers how many it told.
+	 * One look: tells the journeys of the untold events received at least {@code interval} ago
+	 * and not tried by any look within it (by the engine's clock), at most {@value #BATCH}, then
+	 * counts those left for the metrics. Answers how many it told.
 	 */
-	public int tellUntold(Duration age) {
-		Instant before = this.clock.instant().minus(age);
+	public int tellUntold(Duration interval) {
+		Instant now = this.clock.instant();
+		Instant before = now.minus(interval);
 		List<Stored> untold = this.jdbc.sql("""
 				select id, lead_id, touch_id, type, channel, detail, occurred_at, tell_attempts
 				from engagement_event
 				where journeys_told = false and received_at < ? and tell_attempts < ?
+				  and (last_tried_at is null or last_tried_at <= ?)
 				order by received_at, id
 				fetch first %d rows only""".formatted(BATCH))
-			.params(Timestamp.from(before), ATTEMPTS)
+			.params(Timestamp.from(before), ATTEMPTS, Timestamp.from(before))
 			.query((row, n) -> new Stored(row.getLong("id"), row.getObject("lead_id", UUID.class),
 					row.getObject("touch_id", Long.class), row.getString("type"), row.getString("channel"),
 					row.getString("detail"), row.getTimestamp("occurred_at").toInstant(), row.getInt("tell_attempts")))
 			.list();
 		int told = 0;
 		for (Stored event : untold) {
-			if (tell(event)) {
+			if (claimTry(event, now, before) && tell(event)) {
 				told++;
 			}
 		}
@@ -115,19 +122,27 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 		return told;
 	}
 
+	/**
+	 * Counts this look's try of the event, unless it was told meanwhile or another look tried it
+	 * since it was read: of looks meeting on one event, one tries it, and its count is exact.
+	 */
+	private boolean claimTry(Stored event, Instant now, Instant before) {
+		return this.jdbc.sql("""
+				update engagement_event set tell_attempts = tell_attempts + 1, last_tried_at = ?
+				where id = ? and journeys_told = false and tell_attempts = ?
+				  and (last_tried_at is null or last_tried_at <= ?)""")
+			.params(Timestamp.from(now), event.id(), event.attempts(), Timestamp.from(before))
+			.update() == 1;
+	}
+
 	private boolean tell(Stored event) {
-		if (this.jdbc.sql("""
-				update engagement_event set tell_attempts = tell_attempts + 1
-				where id = ? and journeys_told = false""").param(event.id()).update() == 0) {
-			return false; // told meanwhile
-		}
 		boolean last = event.attempts() + 1 >= ATTEMPTS;
 		try {
 			this.recorder.tell(event.id(), event.engagement());
 		}
 		catch (RuntimeException ex) {
 			if (last) {
-				log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} looks; it "
+				log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} tries; it "
 						+ "stays stored and counts in the lead's score", event.leadId(), event.id(), event.type(),
 						ATTEMPTS, ex);
 			}
@@ -143,7 +158,7 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 			.query(Boolean.class)
 			.single();
 		if (!told && last) {
-			log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} looks, each "
+			log.error("Gave up telling the journeys of lead {} of engagement event {} ({}) after {} tries, each "
 					+ "beaten by other changes of the journey; it stays stored", event.leadId(), event.id(),
 					event.type(), ATTEMPTS);
 		}

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * How much engagement waits for its journeys, for {@code /actuator/prometheus}:
  * {@code nurture_engagement_untold} (stored, journeys not told yet, still being tried) and
- * {@code nurture_engagement_given_up} (tried by {@value EngagementRedelivery#ATTEMPTS} looks and
- * left; alert on it). Counted by each {@link EngagementRedelivery} look, not at the scrape, so a
+ * {@code nurture_engagement_given_up} (tried {@value EngagementRedelivery#ATTEMPTS} times, once an
+ * interval, and left; alert on it). Counted by each {@link EngagementRedelivery} look, not at the scrape, so a
  * scrape never waits for the database (while it is down the figures are those of the last look).
  */
 @Component

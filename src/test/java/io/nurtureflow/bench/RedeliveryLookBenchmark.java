@@ -73,6 +73,7 @@ public final class RedeliveryLookBenchmark {
 		String plan = String.join("\n", jdbc.queryForList("""
 				explain (analyze, buffers) select id from engagement_event
 				where journeys_told = false and received_at < now() and tell_attempts < 10
+				  and (last_tried_at is null or last_tried_at <= now())
 				order by received_at, id fetch first 500 rows only""", String.class));
 
 		jdbc.execute("drop index ix_engagement_untold");

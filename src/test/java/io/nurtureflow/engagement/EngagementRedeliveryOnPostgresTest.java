@@ -3,11 +3,14 @@ package io.nurtureflow.engagement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.AtOnce;
+import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.PostgresTest;
 import org.camunda.bpm.engine.HistoryService;
@@ -40,16 +43,13 @@ class EngagementRedeliveryOnPostgresTest {
 
 	/**
 	 * A conversion stored by a node that died before telling the journeys; four nodes look at
-	 * once: the lead becomes a customer with one customer journey. (The customer journey's own
-	 * start also refuses a second one, so this shows the looks meeting without harm, not the
-	 * telling's claim alone.)
+	 * once: the lead becomes a customer with one customer journey, and one look tried it, so the
+	 * event has one of its tries used, not four. (The customer journey's own start also refuses a
+	 * second one, so this shows the looks meeting without harm, not the telling's claim alone.)
 	 */
 	@Test
 	void looksOfSeveralNodesAtOnceTellAnUntoldConversion() throws Exception {
-		var created = new Api(this.port).postJson("/api/leads",
-				"{\"email\":\"untold-" + UUID.randomUUID() + "@example.com\",\"consent\":{\"email\":true}}");
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		UUID lead = UUID.fromString(created.json().get("id").asText());
+		UUID lead = lead();
 		Timestamp received = Timestamp.from(Instant.now().minus(Duration.ofMinutes(5)));
 		this.jdbc.sql("""
 				insert into engagement_event (lead_id, type, detail, occurred_at, received_at, dedupe_key, journeys_told)
@@ -68,6 +68,52 @@ class EngagementRedeliveryOnPostgresTest {
 			.param(lead)
 			.query(Boolean.class)
 			.single()).isTrue();
+		assertThat(this.jdbc.sql("select tell_attempts from engagement_event where lead_id = ?")
+			.param(lead)
+			.query(Integer.class)
+			.single()).as("tries counted by the four looks").isOne();
+	}
+
+	/**
+	 * An event no look can tell (a type a newer node stored during a rolling upgrade), and two
+	 * nodes looking every minute: it is tried once a minute, not once a look, so it is given up
+	 * after {@value EngagementRedelivery#ATTEMPTS} minutes, as with one node, not after half of them.
+	 */
+	@Test
+	void twoNodesLookingGiveAnEventUpNoSoonerThanOneNode() {
+		Duration every = Duration.ofMinutes(1);
+		Instant start = Instant.now();
+		long event = new LeadRecords(this.jdbc).storedButNeverTold(lead(), null, "WEBINAR_ATTENDED",
+				start.minusSeconds(1));
+		List<Integer> triesAfterEachMinute = new ArrayList<>();
+		try {
+			for (int minute = 1; minute <= EngagementRedelivery.ATTEMPTS + 2; minute++) {
+				JourneyDriver.startClockAt(start.plus(every.multipliedBy(minute)));
+				this.redelivery.tellUntold(every);
+				this.redelivery.tellUntold(every);
+				triesAfterEachMinute.add(attempts(event));
+			}
+		}
+		finally {
+			JourneyDriver.resetClock();
+			this.jdbc.sql("delete from engagement_event where id = ?").param(event).update();
+		}
+		assertThat(triesAfterEachMinute).as("tries after each minute, two looks a minute")
+			.containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10);
+	}
+
+	private UUID lead() {
+		var created = new Api(this.port).postJson("/api/leads",
+				"{\"email\":\"untold-" + UUID.randomUUID() + "@example.com\",\"consent\":{\"email\":true}}");
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return UUID.fromString(created.json().get("id").asText());
+	}
+
+	private int attempts(long event) {
+		return this.jdbc.sql("select tell_attempts from engagement_event where id = ?")
+			.param(event)
+			.query(Integer.class)
+			.single();
 	}
 
 }

@@ -757,7 +757,8 @@ class LeadNurtureProcessTest {
 
 	/**
 	 * An event this node cannot tell (a type a newer node stored during a rolling upgrade) does not
-	 * hold back the others, and is given up after its attempts instead of being tried for ever.
+	 * hold back the others, and is given up after its attempts, one a minute, instead of being
+	 * tried for ever.
 	 */
 	@Test
 	void anEngagementThatCannotBeToldIsGivenUpAfterItsAttemptsWithoutHoldingOthersBack() {
@@ -765,7 +766,7 @@ class LeadNurtureProcessTest {
 		String journey = journey(lead);
 		for (int look = 0; look < EngagementRedelivery.ATTEMPTS; look++) {
 			// whatever other tests left untold is told or given up by now
-			this.redelivery.tellUntold(Duration.ofMinutes(1));
+			lookAMinuteLater();
 		}
 		double untold = metric("nurture_engagement_untold");
 		double givenUp = metric("nurture_engagement_given_up");
@@ -778,8 +779,10 @@ class LeadNurtureProcessTest {
 		assertThat(this.driver.passed(journey, "Event_Clicked")).isTrue();
 		assertThat(attempts(unknown)).isOne();
 		assertThat(metric("nurture_engagement_untold")).isEqualTo(untold + 1);
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
+		assertThat(attempts(unknown)).as("not tried again within the minute").isOne();
 		for (int look = 0; look < 2 * EngagementRedelivery.ATTEMPTS; look++) {
-			this.redelivery.tellUntold(Duration.ofMinutes(1));
+			lookAMinuteLater();
 		}
 		assertThat(attempts(unknown)).isEqualTo(EngagementRedelivery.ATTEMPTS);
 		assertThat(this.records.told(unknown)).isFalse();
@@ -790,9 +793,15 @@ class LeadNurtureProcessTest {
 		this.jdbc.sql("update engagement_event set tell_attempts = 0 where journeys_told = false and id = ?")
 			.param(unknown)
 			.update();
-		this.redelivery.tellUntold(Duration.ofMinutes(1));
+		lookAMinuteLater();
 		assertThat(attempts(unknown)).as("tried again").isOne();
 		this.jdbc.sql("delete from engagement_event where id = ?").param(unknown).update();
+	}
+
+	/** A redelivery look a minute later on the engine's clock: untold events are tried once a minute. */
+	private void lookAMinuteLater() {
+		JourneyDriver.startClockAt(this.driver.now().plus(Duration.ofMinutes(1)));
+		this.redelivery.tellUntold(Duration.ofMinutes(1));
 	}
 
 	/** A gauge's value as {@code /actuator/prometheus} shows it now. */
