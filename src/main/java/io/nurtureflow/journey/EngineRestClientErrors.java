@@ -1,0 +1,107 @@
+package io.nurtureflow.journey;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.Response.Status.Family;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.TaskAlreadyClaimedException;
+import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
+import org.camunda.bpm.engine.rest.exception.RestException;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.spi.ExtendedExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers as a client error what the engine's REST API answers 500 although the request, not the
+ * server, is at fault. A request that lost a race to another change of the same task or journey
+ * (two reps claiming or completing one task, a task completed while it is reassigned), or that
+ * claims a task someone else has, is {@code 409 Conflict}: sent again on the task as it is now,
+ * it may well work. A refusal the engine's REST API answers 4xx when it meets it bare (a
+ * suspended task) keeps that status where a resource wrapped it in a 500 ("Cannot complete task
+ * ..."). The body stays Camunda's ({@code type}, {@code message}, {@code code} as
+ * {@code application/json}), which Tasklist and Cockpit show; every other failure keeps
+ * Camunda's answer.
+ */
+@Component
+class EngineRestClientErrors implements ResourceConfigCustomizer {
+
+	private static final Logger log = LoggerFactory.getLogger(EngineRestClientErrors.class);
+
+	private static final ExceptionHandlerHelper CAMUNDA = ExceptionHandlerHelper.getInstance();
+
+	@Override
+	public void customize(ResourceConfig config) {
+		config.register(new Conflicts());
+		config.register(new WrappedRefusals());
+	}
+
+	/** Another change got there first, or the task is someone else's: the engine says 500 for both. */
+	private static boolean conflict(RuntimeException ex) {
+		return Collisions.collided(ex) || ex instanceof TaskAlreadyClaimedException;
+	}
+
+	/** What a 500 that a resource wrapped around the engine's failure deserves, or null when it is one. */
+	private static Status statusOf(RestException ex) {
+		boolean serverError = ex.getStatus() == null || ex.getStatus() == Status.INTERNAL_SERVER_ERROR;
+		if (!serverError || !(ex.getCause() instanceof ProcessEngineException cause)) {
+			return null;
+		}
+		if (conflict(cause)) {
+			return Status.CONFLICT;
+		}
+		Status bare = CAMUNDA.getStatus(cause);
+		return (bare.getFamily() == Family.CLIENT_ERROR) ? bare : null;
+	}
+
+	/** Camunda's body and media type, with the status the client's request deserves. */
+	private static Response answer(Status status, Exception ex) {
+		log.debug("Engine REST request answered {}: {}", status.getStatusCode(), ex.getMessage());
+		return Response.status(status)
+			.entity(CAMUNDA.fromException(ex))
+			.type(MediaType.APPLICATION_JSON_TYPE)
+			.build();
+	}
+
+	/**
+	 * Taken before the engine's own mapper of the same exception, which has no priority and so
+	 * Jersey's default, {@code USER}; it still answers whatever this one leaves.
+	 */
+	@Priority(Priorities.USER - 1)
+	static final class Conflicts implements ExtendedExceptionMapper<ProcessEngineException> {
+
+		@Override
+		public boolean isMappable(ProcessEngineException ex) {
+			return conflict(ex);
+		}
+
+		@Override
+		public Response toResponse(ProcessEngineException ex) {
+			return answer(Status.CONFLICT, ex);
+		}
+
+	}
+
+	/** The engine's failure as a resource wrapped it, "Cannot complete task ...: " before its message. */
+	@Priority(Priorities.USER - 1)
+	static final class WrappedRefusals implements ExtendedExceptionMapper<RestException> {
+
+		@Override
+		public boolean isMappable(RestException ex) {
+			return statusOf(ex) != null;
+		}
+
+		@Override
+		public Response toResponse(RestException ex) {
+			return answer(statusOf(ex), ex);
+		}
+
+	}
+
+}
