@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.Response.Status.Family;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskAlreadyClaimedException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
  * server, is at fault. A request that lost a race to another change of the same task or journey
  * (two reps claiming or completing one task, a task completed while it is reassigned), or that
  * claims a task someone else has, is {@code 409 Conflict}: sent again on the task as it is now,
- * it may well work. A refusal the engine's REST API answers 4xx when it meets it bare (a
+ * it may well work. A request on a task the engine cannot find (completed by someone else a
+ * moment before) is {@code 404 Not Found}, as reading it is. A refusal the engine's REST API answers 4xx when it meets it bare (a
  * suspended task) keeps that status where a resource wrapped it in a 500 ("Cannot complete task
  * ..."). The body stays Camunda's ({@code type}, {@code message}, {@code code} as
  * {@code application/json}), which Tasklist and Cockpit show; every other failure keeps
@@ -36,15 +38,29 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 
 	private static final ExceptionHandlerHelper CAMUNDA = ExceptionHandlerHelper.getInstance();
 
+	/** How the engine words its refusal of an id it has no row for ("Cannot find task with id ..."). */
+	private static final String NOT_FOUND = "Cannot find ";
+
 	@Override
 	public void customize(ResourceConfig config) {
-		config.register(new Conflicts());
+		config.register(new BareRefusals());
 		config.register(new WrappedRefusals());
 	}
 
-	/** Another change got there first, or the task is someone else's: the engine says 500 for both. */
-	private static boolean conflict(RuntimeException ex) {
-		return Collisions.collided(ex) || ex instanceof TaskAlreadyClaimedException;
+	/**
+	 * What the engine's failure deserves where the engine's REST API answers 500, or null when
+	 * that is right. Another change got there first, or the task is someone else's: 409. The task
+	 * or journey named is not there: 404. Only the engine's wording tells a missing row from
+	 * another null it refuses, and that one keeps its 500.
+	 */
+	private static Status clientStatus(RuntimeException ex) {
+		if (Collisions.collided(ex) || ex instanceof TaskAlreadyClaimedException) {
+			return Status.CONFLICT;
+		}
+		if (ex instanceof NullValueException && ex.getMessage() != null && ex.getMessage().startsWith(NOT_FOUND)) {
+			return Status.NOT_FOUND;
+		}
+		return null;
 	}
 
 	/** What a 500 that a resource wrapped around the engine's failure deserves, or null when it is one. */
@@ -53,8 +69,9 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 		if (!serverError || !(ex.getCause() instanceof ProcessEngineException cause)) {
 			return null;
 		}
-		if (conflict(cause)) {
-			return Status.CONFLICT;
+		Status client = clientStatus(cause);
+		if (client != null) {
+			return client;
 		}
 		Status bare = CAMUNDA.getStatus(cause);
 		return (bare.getFamily() == Family.CLIENT_ERROR) ? bare : null;
@@ -74,16 +91,16 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 	 * Jersey's default, {@code USER}; it still answers whatever this one leaves.
 	 */
 	@Priority(Priorities.USER - 1)
-	static final class Conflicts implements ExtendedExceptionMapper<ProcessEngineException> {
+	static final class BareRefusals implements ExtendedExceptionMapper<ProcessEngineException> {
 
 		@Override
 		public boolean isMappable(ProcessEngineException ex) {
-			return conflict(ex);
+			return clientStatus(ex) != null;
 		}
 
 		@Override
 		public Response toResponse(ProcessEngineException ex) {
-			return answer(Status.CONFLICT, ex);
+			return answer(clientStatus(ex), ex);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.nurtureflow.journey;
 
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -114,6 +115,25 @@ class EngineRestClientErrorsTest {
 		assertConflict(claimed);
 		assertThat(claimed.json().path("type").asText()).isEqualTo("TaskAlreadyClaimedException");
 		assertThat(this.tasks.createTaskQuery().taskId(task).singleResult().getAssignee()).isEqualTo("rep-a");
+	}
+
+	/** How "two reps complete one call" shows when the second comes a moment after the first. */
+	@Test
+	void actingOnATaskCompletedAMomentBeforeIsNotFound() {
+		String task = newTask();
+		assertThat(complete(task).status()).isEqualTo(204);
+
+		Response completed = complete(task);
+		Response claimed = claim(task, "rep-b");
+
+		for (Response refused : List.of(completed, claimed)) {
+			assertThat(refused.status()).as(refused.body()).isEqualTo(404);
+			assertCamundasErrorBody(refused);
+			assertThat(refused.json().path("message").asText()).contains("Cannot find task with id " + task);
+		}
+		assertThat(this.api.get("/engine-rest/task/" + task, "Authorization", ADMIN).status())
+			.as("as reading it is")
+			.isEqualTo(404);
 	}
 
 	/** Claiming it is refused 400 by the engine's REST API itself; completing it was a 500. */
