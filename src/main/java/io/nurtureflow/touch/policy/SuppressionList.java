@@ -9,13 +9,15 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.nurtureflow.lead.DoNotContactList;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The global do-not-contact list: email addresses and phone numbers never to be touched. */
 @Repository
-public class SuppressionList {
+public class SuppressionList implements DoNotContactList {
 
 	private final JdbcClient jdbc;
 
@@ -59,7 +61,8 @@ public class SuppressionList {
 			.list();
 	}
 
-	boolean containsAny(String... addresses) {
+	@Override
+	public boolean containsAny(String... addresses) {
 		List<String> given = Arrays.stream(addresses).filter(Objects::nonNull).map(SuppressionList::normalise).toList();
 		if (given.isEmpty()) {
 			return false;
