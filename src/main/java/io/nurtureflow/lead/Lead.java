@@ -19,4 +19,25 @@ public record Lead(UUID id, String email, String phone, String firstName, String
 		return name.trim();
 	}
 
+	/**
+	 * This lead with the details it lacks taken from a later submission of it; what it knows
+	 * stays. The first source is kept, as a later form may be typed by anyone who knows the
+	 * email. The time zone is never blank (the default stands in for one not given), so the first
+	 * one stays too.
+	 */
+	Lead filledFrom(NewLead later) {
+		return new Lead(this.id, this.email, known(this.phone, later.phone()), known(this.firstName, later.firstName()),
+				known(this.lastName, later.lastName()), known(this.company, later.company()),
+				known(this.title, later.title()), known(this.industry, later.industry()),
+				known(this.companySize, later.companySize()), known(this.country, later.country()), this.timeZone,
+				known(this.source, later.source()), known(this.campaign, later.campaign()),
+				this.interests.isEmpty() ? later.interests().stream().sorted().toList() : this.interests,
+				this.consentEmail, this.consentSms, this.stage, this.fitScore, this.fitGrade, this.engagementScore,
+				this.createdAt, this.updatedAt);
+	}
+
+	private static <T> T known(T first, T later) {
+		return (first != null) ? first : later;
+	}
+
 }

@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes a validated lead in: a new email becomes a lead with its journey started, in one
- * transaction; a known email becomes a re-conversion of that lead, which is engagement: once it is
+ * transaction; a known email becomes a re-conversion of that lead, which fills in the details it
+ * lacked ({@link Resubmissions}), and is engagement: once it is
  * committed the lead is rescored and its journeys told (a lead it lifts to MQL is handed to a rep
  * as after a reply). Two requests racing on one
  * email (or one idempotency key) meet at a unique constraint, or at the known lead's row: the
@@ -41,17 +42,21 @@ public class LeadIntake {
 
 	private final Reconversions reconversions;
 
+	private final Resubmissions resubmissions;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	LeadIntake(LeadRepository leads, EngagementLog engagement, IdempotentRequests idempotentRequests,
-			Journeys journeys, Reconversions reconversions, TransactionTemplate transaction, Clock clock) {
+			Journeys journeys, Reconversions reconversions, Resubmissions resubmissions, TransactionTemplate transaction,
+			Clock clock) {
 		this.leads = leads;
 		this.engagement = engagement;
 		this.idempotentRequests = idempotentRequests;
 		this.journeys = journeys;
 		this.reconversions = reconversions;
+		this.resubmissions = resubmissions;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
@@ -101,10 +106,12 @@ public class LeadIntake {
 		if (known.isPresent()) {
 			UUID id = known.get().id();
 			returned[0] = new Returned(id, this.engagement.record(id, RECONVERSION, origin, now), origin, now);
+			// in the re-conversion's transaction: the rescoring once it is committed reads what it added
+			Lead stored = this.resubmissions.takeIn(known.get(), lead, origin, now);
 			if (!this.journeys.isInJourney(id)) {
 				this.journeys.startLeadNurture(id);
 			}
-			return new IntakeResult(known.get(), IntakeResult.Outcome.DUPLICATE, this.journeys.activeJourneys(id));
+			return new IntakeResult(stored, IntakeResult.Outcome.DUPLICATE, this.journeys.activeJourneys(id));
 		}
 		UUID id = UUID.randomUUID();
 		Lead stored = this.leads.insert(id, lead, now);

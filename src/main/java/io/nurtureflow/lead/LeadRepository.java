@@ -106,14 +106,7 @@ public class LeadRepository {
 			.param("stage", LeadStage.NEW.name())
 			.param("now", Timestamp.from(now))
 			.update();
-		if (!lead.interests().isEmpty()) {
-			List<Object> values = new ArrayList<>();
-			lead.interests().forEach((interest) -> values.addAll(List.of(id, interest)));
-			this.jdbc.sql("insert into lead_interest (lead_id, interest) values "
-					+ String.join(", ", Collections.nCopies(lead.interests().size(), "(?, ?)")))
-				.params(values)
-				.update();
-		}
+		addInterests(id, lead.interests());
 		Timestamp at = Timestamp.from(now);
 		this.jdbc.sql("""
 				insert into consent (lead_id, channel, granted, source, recorded_at)
@@ -125,6 +118,45 @@ public class LeadRepository {
 				lead.title(), lead.industry(), lead.companySize(), lead.country(), lead.timeZone(), lead.source(),
 				lead.campaign(), lead.interests().stream().sorted().toList(), lead.consentEmail(), lead.consentSms(),
 				LeadStage.NEW, null, null, BigDecimal.ZERO.setScale(2), stored, stored);
+	}
+
+	/**
+	 * Stores the lead's details (phone, name, company, title, industry, size, country, source,
+	 * campaign) as given; its interests, consent, stage and scores are stored on their own.
+	 */
+	void updateDetails(Lead lead, Instant now) {
+		this.jdbc.sql("""
+				update lead set phone = :phone, first_name = :firstName, last_name = :lastName, company = :company,
+				                title = :title, industry = :industry, company_size = :companySize, country = :country,
+				                source = :source, campaign = :campaign, updated_at = :now
+				where id = :id
+				""")
+			.param("phone", lead.phone())
+			.param("firstName", lead.firstName())
+			.param("lastName", lead.lastName())
+			.param("company", lead.company())
+			.param("title", lead.title())
+			.param("industry", lead.industry())
+			.param("companySize", (lead.companySize() != null) ? lead.companySize().label() : null)
+			.param("country", lead.country())
+			.param("source", lead.source())
+			.param("campaign", lead.campaign())
+			.param("now", Timestamp.from(now))
+			.param("id", lead.id())
+			.update();
+	}
+
+	/** Adds interests the lead does not have yet, in one statement. */
+	void addInterests(UUID leadId, List<String> interests) {
+		if (interests.isEmpty()) {
+			return;
+		}
+		List<Object> values = new ArrayList<>();
+		interests.forEach((interest) -> values.addAll(List.of(leadId, interest)));
+		this.jdbc.sql("insert into lead_interest (lead_id, interest) values "
+				+ String.join(", ", Collections.nCopies(interests.size(), "(?, ?)")))
+			.params(values)
+			.update();
 	}
 
 	public void updateStage(UUID leadId, LeadStage stage) {

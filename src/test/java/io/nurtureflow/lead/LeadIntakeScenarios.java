@@ -313,6 +313,51 @@ abstract class LeadIntakeScenarios {
 		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isOne();
 	}
 
+	// a known email submitted again
+
+	@Test
+	void aReturningLeadsBlankDetailsAreFilledAndItsKnownOnesKept() {
+		String email = uniqueEmail();
+		String id = post("{\"email\":\"" + email + "\",\"firstName\":\"Augusta\",\"company\":\"Babbage & Co\"}")
+			.json()
+			.get("id")
+			.asText();
+
+		Response again = post(ada(email));
+
+		JsonNode lead = again.json();
+		assertThat(lead.get("firstName").asText()).isEqualTo("Augusta");
+		assertThat(lead.get("company").asText()).isEqualTo("Babbage & Co");
+		assertThat(lead.get("lastName").asText()).isEqualTo("Lovelace");
+		assertThat(lead.get("phone").asText()).isEqualTo("+4930901820");
+		assertThat(lead.get("title").asText()).isEqualTo("Head of Operations");
+		assertThat(lead.get("industry").asText()).isEqualTo("software");
+		assertThat(lead.get("companySize").asText()).isEqualTo("51-200");
+		assertThat(lead.get("country").asText()).isEqualTo("DE");
+		assertThat(lead.get("source").asText()).isEqualTo("webinar");
+		assertThat(lead.get("campaign").asText()).isEqualTo("q4-ops");
+		assertThat(lead.get("interests")).extracting(JsonNode::asText).containsExactly("analytics", "automation");
+		JsonNode stored = this.api.get("/api/leads/" + id).json();
+		for (String field : List.of("firstName", "lastName", "phone", "company", "title", "industry", "companySize",
+				"country", "source", "campaign", "interests", "consent", "updatedAt")) {
+			assertThat(lead.get(field)).as(field).isEqualTo(stored.get(field));
+		}
+	}
+
+	/** The fit table reads industry, size, title and country: the rescoring sees what was filled in. */
+	@Test
+	void aReturningLeadIsRescoredWithTheDetailsItFilledIn() {
+		String email = uniqueEmail();
+		String id = post("{\"email\":\"" + email + "\"}").json().get("id").asText();
+
+		post(ada(email));
+
+		assertThat(this.jdbc.sql("select fit_score, fit_grade from lead where id = ?")
+			.param(UUID.fromString(id))
+			.query((rs, n) -> rs.getInt(1) + " " + rs.getString(2))
+			.single()).isEqualTo("95 A");
+	}
+
 	@Test
 	void aReturningLeadWhoseJourneyEndedStartsANewOne() {
 		String email = uniqueEmail();
