@@ -9,7 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Consent changes after intake: unsubscribes, SMS STOP and START. Every change is kept. */
+/**
+ * Consent changes after intake: unsubscribes, SMS STOP and START, consent a lead submitted again
+ * gives. Every change is kept.
+ */
 @Service
 public class LeadConsent {
 
@@ -43,6 +46,26 @@ public class LeadConsent {
 			this.leads.recordConsent(leadId, channel.name(), granted, source, this.clock.instant());
 		}
 		return changed > 0;
+	}
+
+	/**
+	 * Whether the lead ever took its consent for the channel back, or had it taken back (the
+	 * re-permission question left unanswered): any withdrawal after the first answers intake
+	 * records. An opt-out that found no consent to withdraw changed nothing and left no change
+	 * here (a STOP from a number shared with another lead), so its engagement event counts too.
+	 */
+	boolean everWithdrawn(UUID leadId, ConsentChannel channel) {
+		return this.jdbc.sql("""
+				select case when exists (select 1 from consent
+				                         where lead_id = :lead and channel = :channel and granted = false
+				                           and source <> 'intake')
+				              or exists (select 1 from engagement_event where lead_id = :lead and type = :optOut)
+				            then 1 else 0 end""")
+			.param("lead", leadId)
+			.param("channel", channel.name())
+			.param("optOut", (channel == ConsentChannel.EMAIL) ? "UNSUBSCRIBED" : "SMS_OPTED_OUT")
+			.query(Integer.class)
+			.single() == 1;
 	}
 
 	/** The leads reached at an E.164 number; SMS keywords act on all of them. */

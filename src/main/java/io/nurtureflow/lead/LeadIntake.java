@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Takes a validated lead in: a new email becomes a lead with its journey started, in one
  * transaction; a known email becomes a re-conversion of that lead, which fills in the details it
- * lacked ({@link Resubmissions}), and is engagement: once it is
+ * lacked and takes the consent it gives now ({@link Resubmissions}), and is engagement: once it is
  * committed the lead is rescored and its journeys told (a lead it lifts to MQL is handed to a rep
  * as after a reply). Two requests racing on one
  * email (or one idempotency key) meet at a unique constraint, or at the known lead's row: the

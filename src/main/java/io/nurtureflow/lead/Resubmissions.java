@@ -1,20 +1,33 @@
 package io.nurtureflow.lead;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.nurtureflow.lead.LeadConsent.ConsentChannel;
 
 import org.springframework.stereotype.Component;
 
 /**
- * What a known lead's new submission adds to it: the details it lacked. Nothing it knew is
- * overwritten: a form may be typed by anyone who knows the email.
+ * What a known lead's new submission adds to it: the details it lacked, and consent it gives
+ * now. Nothing it knew is overwritten and no consent is taken back: a form may be typed by anyone
+ * who knows the email, and withdrawal is the unsubscribe link's and STOP's to make.
  */
 @Component
 class Resubmissions {
 
+	private static final String CONSENT_SOURCE = "submitted again: ";
+
 	private final LeadRepository leads;
 
-	Resubmissions(LeadRepository leads) {
+	private final LeadConsent consent;
+
+	private final DoNotContactList doNotContact;
+
+	Resubmissions(LeadRepository leads, LeadConsent consent, DoNotContactList doNotContact) {
 		this.leads = leads;
+		this.consent = consent;
+		this.doNotContact = doNotContact;
 	}
 
 	/**
@@ -23,14 +36,38 @@ class Resubmissions {
 	 */
 	Lead takeIn(Lead known, NewLead submitted, String origin, Instant now) {
 		Lead filled = known.filledFrom(submitted);
-		if (filled.equals(known)) {
-			return known;
+		boolean changed = !filled.equals(known);
+		if (changed) {
+			this.leads.updateDetails(filled, now);
+			if (known.interests().isEmpty()) {
+				this.leads.addInterests(known.id(), filled.interests());
+			}
 		}
-		this.leads.updateDetails(filled, now);
-		if (known.interests().isEmpty()) {
-			this.leads.addInterests(known.id(), filled.interests());
+		for (ConsentChannel channel : consentGivenNow(filled, submitted)) {
+			changed |= this.consent.set(known.id(), channel, true, CONSENT_SOURCE + origin);
 		}
-		return this.leads.findById(known.id()).orElseThrow();
+		return changed ? this.leads.findById(known.id()).orElseThrow() : known;
+	}
+
+	/**
+	 * The channels the submission consents to that the lead has no consent for yet. None while
+	 * the lead's email or phone is on the do-not-contact list, and none it ever withdrew: only the
+	 * channel's own way back (SMS START) gives that again. SMS consent ticked beside another number
+	 * than the one kept is not for that number.
+	 */
+	private List<ConsentChannel> consentGivenNow(Lead lead, NewLead submitted) {
+		List<ConsentChannel> asked = new ArrayList<>();
+		if (submitted.consentEmail() && !lead.consentEmail()) {
+			asked.add(ConsentChannel.EMAIL);
+		}
+		if (submitted.consentSms() && !lead.consentSms()
+				&& (submitted.phone() == null || submitted.phone().equals(lead.phone()))) {
+			asked.add(ConsentChannel.SMS);
+		}
+		if (asked.isEmpty() || this.doNotContact.containsAny(lead.email(), lead.phone())) {
+			return List.of();
+		}
+		return asked.stream().filter((channel) -> !this.consent.everWithdrawn(lead.id(), channel)).toList();
 	}
 
 }

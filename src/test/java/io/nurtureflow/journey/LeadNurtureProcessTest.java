@@ -495,6 +495,33 @@ class LeadNurtureProcessTest {
 		assertThat(untold(lead)).isZero();
 	}
 
+	/** A lead that left the email box unticked ticks it on a later form: the cadence's next email goes. */
+	@Test
+	void aReturningLeadGivingEmailConsentNowGetsTheCadencesNextEmail() {
+		UUID lead = nurtured("\"consent\":{\"email\":false}");
+		assertThat(touches(lead)).contains("EMAIL industry-insight SKIPPED");
+
+		submittedAgain(lead);
+		socialTouchDone(lead);
+		this.driver.advance(lead, days(4));
+
+		assertThat(touches(lead)).contains("EMAIL benchmark-report RECORDED");
+	}
+
+	/** The unsubscribe link came from the lead's own mailbox; a form may be typed by anyone. */
+	@Test
+	void aLeadThatUnsubscribedStaysUnsubscribedWhenItsFormIsSubmittedAgain() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		unsubscribe(lead);
+
+		submittedAgain(lead);
+
+		assertThat(this.records.consent(lead)).containsExactly(false, false);
+		String second = this.driver.journeys(lead).get(1);
+		assertThat(this.driver.passed(second, "EndEvent_Acknowledged")).isTrue();
+		assertThat(touches(lead)).containsSubsequence("EMAIL acknowledgement RECORDED", "EMAIL acknowledgement SKIPPED");
+	}
+
 	/** A returning lead whose journey waits elsewhere (its first call) has its stored score brought up to date. */
 	@Test
 	void aReturningLeadIsRescoredWhereverItsJourneyWaits() {

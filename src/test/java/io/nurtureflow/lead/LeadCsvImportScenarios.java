@@ -81,6 +81,34 @@ abstract class LeadCsvImportScenarios {
 			.isZero();
 	}
 
+	/** An imported list is a submission like a form: it fills what the lead lacked and gives the consent it ticks. */
+	@Test
+	void aKnownLeadInAnImportGetsTheDetailsItLackedAndTheConsentTicked() {
+		String known = "known-" + UUID.randomUUID() + "@example.com";
+		String id = this.api.postJson("/api/leads", "{\"email\":\"" + known + "\",\"firstName\":\"Grace\"}")
+			.json()
+			.get("id")
+			.asText();
+		String csv = """
+				email,firstName,lastName,phone,country,consentEmail,consentSms
+				%s,Amazing,Hopper,+1 415 555 2764,US,yes,yes
+				""".formatted(known);
+
+		Response answer = this.api.postCsv("/api/leads/import", csv);
+
+		assertThat(answer.json().get("rows").get(0).get("status").asText()).isEqualTo("DUPLICATE");
+		JsonNode lead = this.api.get("/api/leads/" + id).json();
+		assertThat(lead.get("firstName").asText()).isEqualTo("Grace");
+		assertThat(lead.get("lastName").asText()).isEqualTo("Hopper");
+		assertThat(lead.get("phone").asText()).isEqualTo("+14155552764");
+		assertThat(lead.get("consent").get("email").asBoolean()).isTrue();
+		assertThat(lead.get("consent").get("sms").asBoolean()).isTrue();
+		assertThat(this.jdbc.sql("select source from consent where lead_id = ? and granted = true")
+			.param(UUID.fromString(id))
+			.query(String.class)
+			.list()).containsExactly("submitted again: csv", "submitted again: csv");
+	}
+
 	@Test
 	void aByteOrderMarkBeforeTheHeaderIsIgnored() {
 		String email = "bom-" + UUID.randomUUID() + "@example.com";

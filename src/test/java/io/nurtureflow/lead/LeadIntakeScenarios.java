@@ -11,10 +11,14 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nurtureflow.engagement.Engagement;
+import io.nurtureflow.engagement.EngagementRecorder;
+import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.AtOnce;
 import io.nurtureflow.support.Api.Response;
 import io.nurtureflow.journey.LeadNurture;
+import io.nurtureflow.lead.LeadConsent.ConsentChannel;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -73,6 +77,12 @@ abstract class LeadIntakeScenarios {
 
 	@Autowired
 	Clock clock;
+
+	@Autowired
+	LeadConsent consent;
+
+	@Autowired
+	EngagementRecorder engagement;
 
 	Api api;
 
@@ -316,6 +326,79 @@ abstract class LeadIntakeScenarios {
 	// a known email submitted again
 
 	@Test
+	void aReturningLeadGivingConsentNowHasItWithItsSource() {
+		String email = uniqueEmail();
+		String id = post("{\"email\":\"" + email + "\",\"phone\":\"+1 415 555 2761\"}").json().get("id").asText();
+
+		Response again = post("{\"email\":\"" + email + "\",\"consent\":{\"email\":true,\"sms\":true}}");
+
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(consentOf(again.json())).containsExactly(true, true);
+		assertThat(consentOf(this.api.get("/api/leads/" + id).json())).containsExactly(true, true);
+		assertThat(consentHistory(id)).containsExactly("EMAIL false intake", "SMS false intake",
+				"EMAIL true submitted again: api", "SMS true submitted again: api");
+	}
+
+	@Test
+	void aReturningLeadLeavingTheTickOutKeepsTheConsentItGave() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+
+		Response again = post("{\"email\":\"" + email + "\",\"consent\":{\"email\":false}}");
+
+		assertThat(consentOf(again.json())).containsExactly(true, false);
+		assertThat(consentHistory(id)).containsExactly("EMAIL true intake", "SMS false intake");
+	}
+
+	/** A form may be typed by anyone who knows the email; an unsubscribe or a STOP came from the lead. */
+	@Test
+	void aReturningLeadThatUnsubscribedOrSentStopStaysOptedOut() {
+		String email = uniqueEmail();
+		String id = post("{\"email\":\"" + email + "\",\"phone\":\"+1 415 555 2761\","
+				+ "\"consent\":{\"email\":true,\"sms\":true}}").json().get("id").asText();
+		this.consent.set(UUID.fromString(id), ConsentChannel.EMAIL, false, "unsubscribe link");
+		this.consent.set(UUID.fromString(id), ConsentChannel.SMS, false, "SMS STOP");
+
+		Response again = post("{\"email\":\"" + email + "\",\"consent\":{\"email\":true,\"sms\":true}}");
+
+		assertThat(consentOf(again.json())).containsExactly(false, false);
+		assertThat(consentOf(this.api.get("/api/leads/" + id).json())).containsExactly(false, false);
+		assertThat(consentHistory(id)).noneMatch((change) -> change.contains("submitted again"));
+	}
+
+	/** A STOP from a lead without SMS consent changes no consent, but it is kept as the lead's opt-out. */
+	@Test
+	void anOptOutSentBeforeAnyConsentStillKeepsTheReturningLeadOut() {
+		String email = uniqueEmail();
+		UUID id = UUID.fromString(post("{\"email\":\"" + email + "\",\"phone\":\"+1 415 555 2761\"}").json()
+			.get("id")
+			.asText());
+		this.consent.set(id, ConsentChannel.SMS, false, "SMS STOP");
+		this.engagement.record(new Engagement(id, null, EngagementType.SMS_OPTED_OUT, "SMS", "STOP", this.clock.instant(),
+				null));
+
+		Response again = post("{\"email\":\"" + email + "\",\"consent\":{\"email\":true,\"sms\":true}}");
+
+		assertThat(consentOf(again.json())).containsExactly(true, false);
+	}
+
+	@Test
+	void aReturningLeadOnTheDoNotContactListIsNotOptedIn() {
+		String listedEmail = uniqueEmail();
+		String listedPhone = uniqueEmail();
+		post("{\"email\":\"" + listedEmail + "\"}");
+		post("{\"email\":\"" + listedPhone + "\",\"phone\":\"+1 415 555 2767\"}");
+		suppress(listedEmail.toUpperCase());
+		suppress("+14155552767");
+
+		Response email = post("{\"email\":\"" + listedEmail + "\",\"consent\":{\"email\":true,\"sms\":true}}");
+		Response phone = post("{\"email\":\"" + listedPhone + "\",\"consent\":{\"email\":true,\"sms\":true}}");
+
+		assertThat(consentOf(email.json())).containsExactly(false, false);
+		assertThat(consentOf(phone.json())).containsExactly(false, false);
+	}
+
+	@Test
 	void aReturningLeadsBlankDetailsAreFilledAndItsKnownOnesKept() {
 		String email = uniqueEmail();
 		String id = post("{\"email\":\"" + email + "\",\"firstName\":\"Augusta\",\"company\":\"Babbage & Co\"}")
@@ -344,6 +427,33 @@ abstract class LeadIntakeScenarios {
 		}
 	}
 
+	/** The SMS consent ticked beside another number is not for the number that is kept. */
+	@Test
+	void aReturningLeadKeepsItsKnownPhoneAndSmsConsentGivenForAnotherNumberIsNotTaken() {
+		String email = uniqueEmail();
+		post("{\"email\":\"" + email + "\",\"phone\":\"+1 415 555 2761\"}");
+
+		Response other = post("{\"email\":\"" + email + "\",\"phone\":\"+1 415 555 2762\","
+				+ "\"consent\":{\"email\":true,\"sms\":true}}");
+
+		assertThat(other.json().get("phone").asText()).isEqualTo("+14155552761");
+		assertThat(consentOf(other.json())).containsExactly(true, false);
+		Response same = post("{\"email\":\"" + email + "\",\"phone\":\"+1 415 555 2761\","
+				+ "\"consent\":{\"sms\":true}}");
+		assertThat(consentOf(same.json())).containsExactly(true, true);
+	}
+
+	@Test
+	void aReturningLeadWithoutAPhoneGetsTheOneItGivesNowAndItsSmsConsent() {
+		String email = uniqueEmail();
+		post("{\"email\":\"" + email + "\",\"firstName\":\"Ada\"}");
+
+		Response again = post("{\"email\":\"" + email + "\",\"phone\":\"+1 415 555 2763\",\"consent\":{\"sms\":true}}");
+
+		assertThat(again.json().get("phone").asText()).isEqualTo("+14155552763");
+		assertThat(consentOf(again.json())).containsExactly(false, true);
+	}
+
 	/** The fit table reads industry, size, title and country: the rescoring sees what was filled in. */
 	@Test
 	void aReturningLeadIsRescoredWithTheDetailsItFilledIn() {
@@ -356,6 +466,28 @@ abstract class LeadIntakeScenarios {
 			.param(UUID.fromString(id))
 			.query((rs, n) -> rs.getInt(1) + " " + rs.getString(2))
 			.single()).isEqualTo("95 A");
+	}
+
+	@Test
+	void aRetriedResubmissionGetsItsFirstAnswerAndChangesNothing() {
+		String email = uniqueEmail();
+		String id = post("{\"email\":\"" + email + "\"}").json().get("id").asText();
+		String key = UUID.randomUUID().toString();
+		Response first = post(ada(email), "Idempotency-Key", key);
+		post("{\"email\":\"" + email + "\",\"firstName\":\"Someone\"}");
+
+		Response retry = post(ada(email), "Idempotency-Key", key);
+
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.json().get("firstName").asText()).isEqualTo("Ada");
+		assertThat(retry.status()).isEqualTo(200);
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = 'RECONVERSION'")
+			.param(UUID.fromString(id))
+			.query(Long.class)
+			.single()).isEqualTo(2);
+		assertThat(consentHistory(id)).containsExactly("EMAIL false intake", "SMS false intake",
+				"EMAIL true submitted again: api");
 	}
 
 	@Test
@@ -529,6 +661,26 @@ abstract class LeadIntakeScenarios {
 
 	Response post(String body, String... headers) {
 		return this.api.postJson("/api/leads", body, headers);
+	}
+
+	void suppress(String address) {
+		assertThat(this.api.postJson("/api/suppressions", "{\"address\":\"" + address + "\",\"reason\":\"asked\"}")
+			.status()).isEqualTo(201);
+	}
+
+	/** Email and SMS consent, in that order, as the API shows the lead. */
+	static List<Boolean> consentOf(JsonNode lead) {
+		return List.of(lead.get("consent").get("email").asBoolean(), lead.get("consent").get("sms").asBoolean());
+	}
+
+	/** Every consent change kept for the lead, oldest first: channel, answer and source. */
+	List<String> consentHistory(String leadId) {
+		return this.jdbc.sql("""
+				select channel || case when granted then ' true ' else ' false ' end || source
+				from consent where lead_id = ? order by id""")
+			.param(UUID.fromString(leadId))
+			.query(String.class)
+			.list();
 	}
 
 	/** Posts a lead and ends its journey: the rep's call finds it not interested. Returns its id. */
