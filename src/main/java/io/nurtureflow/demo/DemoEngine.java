@@ -179,10 +179,10 @@ class DemoEngine {
 		long customers = count("select count(*) from lead where stage = 'CUSTOMER'");
 		long salesQualified = count("select count(*) from lead where stage = 'SQL'");
 		long calls = this.history.createHistoricTaskInstanceQuery()
-			.taskDefinitionKey(LeadNurture.TASK_CALL_NEW_LEAD)
+			.taskDefinitionKeyIn(LeadNurture.TASK_CALL_NEW_LEAD, LeadNurture.TASK_CALL_LEAD_AGAIN)
 			.finished()
 			.count();
-		// missed first calls, not the SLA timers of later attempts
+		// missed first calls, not the SLA timers of later attempts on journeys of earlier versions
 		long slaMissed = this.history.createHistoricActivityInstanceQuery()
 			.activityId("Event_FirstCallSlaMissed")
 			.count();

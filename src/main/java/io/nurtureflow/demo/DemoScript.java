@@ -30,6 +30,8 @@ final class DemoScript {
 
 	static final String CALL = LeadNurture.TASK_CALL_NEW_LEAD;
 
+	static final String CALL_AGAIN = LeadNurture.TASK_CALL_LEAD_AGAIN;
+
 	static final String FOLLOW_UP = "Task_FollowUpHotLead";
 
 	private static final Set<String> DOWNLOADABLE = Set.of("industry-insight", "benchmark-report", "checklist",
@@ -105,9 +107,10 @@ final class DemoScript {
 	 * @param progress how far the simulation has come, 0 to 1: reps get faster over the weeks
 	 */
 	Optional<Step> task(String key, Instant created, Instant due, Persona lead, double progress) {
-		Random rng = lead.next(key);
+		// a call again is one more of the lead's calls: it counts and draws as every call does
+		Random rng = lead.next(CALL_AGAIN.equals(key) ? CALL : key);
 		return switch (key) {
-			case CALL -> call(created, due, lead, progress, rng);
+			case CALL, CALL_AGAIN -> call(created, due, lead, progress, rng);
 			case FOLLOW_UP -> followUp(created, due, lead, progress, rng);
 			case "Task_EscalateMissedSla" -> Optional.of(new Step(working(created.plus(minutes(rng, 15, 180)), rng),
 					Map.of("escalationAction", pick(rng, "called_myself", "reassigned", "accepted_delay"),

@@ -54,13 +54,13 @@ class InsightQueries {
 			group by PROC_DEF_KEY_, ACT_ID_""".formatted(WAITING_KINDS);
 
 	/**
-	 * Missed call SLAs per candidate group of the journey's call tasks, between two times: the
-	 * missed first calls ({@code Event_FirstCallSlaMissed}, after {@code Gateway_FirstCall} in
-	 * {@code lead-nurture.bpmn}, passed in the timer's job before the managers' notice, which may
-	 * wait out an SMTP outage in a job of its own). The SLA timer also fires on a later
-	 * call attempt not worked in time, which escalates nothing and is no miss of speed to lead. The
-	 * condition on the activity id is that of the partial index it is read from
-	 * ({@code db/postgresql/V18}).
+	 * Missed call SLAs per candidate group of the journey's first call tasks, between two times:
+	 * the missed first calls ({@code Event_FirstCallSlaMissed} in {@code lead-nurture.bpmn}, passed
+	 * in the SLA timer's job before the managers' notice, which may wait out an SMTP outage in a job
+	 * of its own). Only the first call has the timer; on journeys of earlier versions it was on
+	 * every call attempt, and a later attempt's firing ended at {@code Gateway_FirstCall}'s other
+	 * branch, escalating nothing: no miss of speed to lead. The condition on the activity id is that
+	 * of the partial index it is read from ({@code db/postgresql/V18}).
 	 */
 	static final String SLA_MISSES = """
 			select coalesce(i.GROUP_ID_, '(none)') as grp, count(distinct a.ID_) as misses

@@ -29,7 +29,11 @@ public final class LeadNurture {
 
 	public static final String TASK_SCORE_LEAD = "Task_ScoreLead";
 
+	/** The lead's first call, the only call task with the call SLA's timer (speed to lead). */
 	public static final String TASK_CALL_NEW_LEAD = "Task_CallNewLead";
+
+	/** Every later call: a retry after no answer, or the call on a follow-up date. No SLA timer. */
+	public static final String TASK_CALL_LEAD_AGAIN = "Task_CallLeadAgain";
 
 	/** The managers' task when a new lead's call is not made within the SLA. */
 	public static final String TASK_ESCALATE_MISSED_SLA = "Task_EscalateMissedSla";
@@ -41,7 +45,7 @@ public final class LeadNurture {
 	/** The form field the rep answers on a call task. */
 	public static final String CALL_OUTCOME = "callOutcome";
 
-	/** How many call tasks the journey has created for the lead. */
+	/** How many call tasks (first call and calls again) the journey has created for the lead. */
 	public static final String CALL_ATTEMPTS = "callAttempts";
 
 	public static final String FOLLOW_UP_DATE = "followUpDate";

@@ -41,6 +41,9 @@ class PrepareCallTask implements TaskListener {
 
 	private static final int RECENT = 5;
 
+	/** The call tasks that count as call attempts, which decide whether a call is retried. */
+	private static final Set<String> CALLS = Set.of(LeadNurture.TASK_CALL_NEW_LEAD, LeadNurture.TASK_CALL_LEAD_AGAIN);
+
 	/** The characters a backslash escapes in Markdown (CommonMark): all of ASCII punctuation. */
 	private static final String MARKDOWN_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
@@ -72,7 +75,7 @@ class PrepareCallTask implements TaskListener {
 		var leadId = LeadNurture.leadId(task.getExecution());
 		Lead lead = this.leads.findById(leadId)
 			.orElseThrow(() -> new IllegalStateException("Journey refers to unknown lead " + leadId));
-		if (LeadNurture.TASK_CALL_NEW_LEAD.equals(task.getTaskDefinitionKey())) {
+		if (CALLS.contains(task.getTaskDefinitionKey())) {
 			Object attempts = task.getExecution().getVariable(LeadNurture.CALL_ATTEMPTS);
 			int count = (attempts instanceof Number number) ? number.intValue() : 0;
 			task.getExecution().setVariable(LeadNurture.CALL_ATTEMPTS, count + 1);
@@ -100,10 +103,11 @@ class PrepareCallTask implements TaskListener {
 	}
 
 	/**
-	 * When the call whose SLA was missed was due: the due date of the journey's latest call task,
-	 * the one whose SLA timer fired (both are {@code journeyTiming.callDue} as the task starts;
-	 * asked again now, it would give a moment yet to come). Read from the history, as the rep may
-	 * have logged that call (the timer does not cancel it) before the escalation task is created.
+	 * When the call whose SLA was missed was due: the due date of the journey's latest "Call new
+	 * lead" task, the first call, whose SLA timer fired (both are {@code journeyTiming.callDue} as
+	 * the task starts; asked again now, it would give a moment yet to come). Read from the history,
+	 * as the rep may have logged that call (the timer does not cancel it) before the escalation task
+	 * is created.
 	 */
 	private static Date missedCallDue(DelegateTask task) {
 		return task.getProcessEngineServices()

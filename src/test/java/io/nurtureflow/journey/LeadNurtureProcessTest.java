@@ -207,24 +207,55 @@ class LeadNurtureProcessTest {
 		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
 		this.driver.advance(lead, Duration.ofHours(1));
 		assertThat(timesPassed(journey(lead), "Task_NotifyManagers")).as("one notice").isOne();
-		assertThat(this.driver.passed(journey(lead), "EndEvent_LaterCallLate")).isFalse();
 	}
 
+	/**
+	 * The SLA is speed to lead: only the first call has its timer. A later attempt (here the retry
+	 * after no answer) is due as soon in Tasklist, but no timer waits on it, so nothing fires for it
+	 * however long it stays open.
+	 */
 	@Test
-	void aLaterCallAttemptNotWorkedWithinTheSlaEscalatesNothing() {
+	void aLaterCallAttemptWaitsOnNoSlaTimerAndEscalatesNothing() {
 		UUID lead = lead(STRONG_FIT);
 		String journey = journey(lead);
 		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
 		this.driver.advance(lead, days(1));
-		assertThat(this.runtime.getVariable(journey, LeadNurture.CALL_ATTEMPTS)).isEqualTo(2);
 
-		this.driver.advance(lead, Duration.ofMinutes(6));
+		assertThat(timersWaiting(journey)).as("timers the retry waits on").isEmpty();
+		this.driver.advance(lead, Duration.ofHours(2));
 
-		assertThat(this.driver.passed(journey, "Timer_CallSla")).as("the retry's SLA passed").isTrue();
-		assertThat(this.driver.passed(journey, "EndEvent_LaterCallLate")).isTrue();
+		assertThat(this.driver.passed(journey, "Timer_CallSla")).as("no SLA timer fired").isFalse();
 		assertThat(this.driver.passed(journey, "Task_NotifyManagers")).as("no notice").isFalse();
 		assertThat(this.driver.hasTask(lead, "Task_EscalateMissedSla")).isFalse();
-		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).as("the retry stays open").isTrue();
+		Task retry = this.driver.task(lead, "Task_CallLeadAgain");
+		assertThat(retry.getDueDate().toInstant()).as("due within the SLA all the same")
+			.isEqualTo(MONDAY.plus(days(1)).plus(Duration.ofMinutes(5)));
+		assertThat(this.tasks.getIdentityLinksForTask(retry.getId())).extracting(IdentityLink::getGroupId)
+			.containsExactly("reps");
+		assertThat(this.runtime.getVariable(journey, LeadNurture.CALL_ATTEMPTS)).isEqualTo(2);
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
+	}
+
+	@Test
+	void aMissedFirstCallEscalatesOnceHoweverLateTheRetriesAre() {
+		UUID lead = lead(STRONG_FIT);
+		String journey = journey(lead);
+		this.driver.advance(lead, Duration.ofMinutes(6));
+		this.driver.complete(lead, "Task_EscalateMissedSla", Map.of("escalationAction", "called_myself"));
+		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
+
+		this.driver.advance(lead, days(1));
+		assertThat(timersWaiting(journey)).as("timers the retry waits on").isEmpty();
+		this.driver.advance(lead, Duration.ofHours(2));
+		this.driver.complete(lead, "Task_CallLeadAgain", outcome("voicemail"));
+		this.driver.advance(lead, days(2));
+		this.driver.advance(lead, Duration.ofHours(2));
+
+		assertThat(timesPassed(journey, "Timer_CallSla")).as("the first call's timer only").isOne();
+		assertThat(timesPassed(journey, "Event_FirstCallSlaMissed")).isOne();
+		assertThat(timesPassed(journey, "Task_NotifyManagers")).as("one notice").isOne();
+		assertThat(this.driver.hasTask(lead, "Task_EscalateMissedSla")).isFalse();
+		assertThat(this.driver.hasTask(lead, "Task_CallLeadAgain")).as("the third attempt stays open").isTrue();
 	}
 
 	@Test
@@ -300,7 +331,9 @@ class LeadNurtureProcessTest {
 		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
 		this.driver.advance(lead, days(7));
 
-		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+		assertThat(timersWaiting(journey(lead))).as("timers the call on the follow-up date waits on").isEmpty();
+		assertThat(this.driver.hasTask(lead, "Task_CallLeadAgain")).isTrue();
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
 		assertThat(this.runtime.getVariable(journey(lead), LeadNurture.CALL_ATTEMPTS)).isEqualTo(2);
 	}
 
@@ -339,16 +372,17 @@ class LeadNurtureProcessTest {
 
 		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
 		this.driver.advance(lead, days(1));
-		assertThat(this.driver.task(lead, "Task_CallNewLead").getCreateTime().toInstant()).isEqualTo(first.plus(days(1)));
-		this.driver.complete(lead, "Task_CallNewLead", outcome("voicemail"));
+		assertThat(this.driver.task(lead, "Task_CallLeadAgain").getCreateTime().toInstant()).isEqualTo(first.plus(days(1)));
+		this.driver.complete(lead, "Task_CallLeadAgain", outcome("voicemail"));
 		this.driver.advance(lead, days(2));
-		assertThat(this.driver.task(lead, "Task_CallNewLead").getCreateTime().toInstant()).isEqualTo(first.plus(days(3)));
-		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
+		assertThat(this.driver.task(lead, "Task_CallLeadAgain").getCreateTime().toInstant()).isEqualTo(first.plus(days(3)));
+		this.driver.complete(lead, "Task_CallLeadAgain", outcome("no_answer"));
 		this.driver.advance(lead, days(4));
-		assertThat(this.driver.task(lead, "Task_CallNewLead").getCreateTime().toInstant()).isEqualTo(first.plus(days(7)));
-		this.driver.complete(lead, "Task_CallNewLead", outcome("voicemail"));
+		assertThat(this.driver.task(lead, "Task_CallLeadAgain").getCreateTime().toInstant()).isEqualTo(first.plus(days(7)));
+		this.driver.complete(lead, "Task_CallLeadAgain", outcome("voicemail"));
 
-		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
+		assertThat(this.driver.hasTask(lead, "Task_CallLeadAgain")).isFalse();
+		assertThat(this.runtime.getVariable(journey(lead), LeadNurture.CALL_ATTEMPTS)).isEqualTo(4);
 		assertThat(this.driver.waitingAt(journey(lead))).contains("Gateway_WaitForEngagement");
 		assertThat(touches(lead)).contains("EMAIL industry-insight RECORDED");
 	}
@@ -574,10 +608,12 @@ class LeadNurtureProcessTest {
 		this.driver.complete(lead, "Task_FollowUpHotLead", form);
 		assertThat(this.driver.waitingAt(journey(lead))).containsExactly("Timer_FollowUpDate");
 		this.driver.advance(lead, days(6));
-		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
+		assertThat(this.driver.hasTask(lead, "Task_CallLeadAgain")).isFalse();
 		this.driver.advance(lead, days(1));
 
-		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isTrue();
+		assertThat(timersWaiting(journey(lead))).as("timers the call on the follow-up date waits on").isEmpty();
+		assertThat(this.driver.hasTask(lead, "Task_CallLeadAgain")).isTrue();
+		assertThat(this.driver.hasTask(lead, "Task_CallNewLead")).isFalse();
 	}
 
 	@Test
@@ -1267,6 +1303,20 @@ class LeadNurtureProcessTest {
 			.processInstanceId(journey)
 			.activityId(activityId)
 			.count();
+	}
+
+	/** The steps whose timers the journey waits on now. */
+	private List<String> timersWaiting(String journey) {
+		return this.management.createJobQuery()
+			.processInstanceId(journey)
+			.timers()
+			.list()
+			.stream()
+			.map((job) -> this.management.createJobDefinitionQuery()
+				.jobDefinitionId(job.getJobDefinitionId())
+				.singleResult()
+				.getActivityId())
+			.toList();
 	}
 
 	private static Map<String, Object> outcome(String outcome) {
