@@ -86,12 +86,11 @@ final class JourneyHistoryDataSet {
 			step(nodes, kind, sms.isEmpty() ? "EndEvent_Acknowledged" : "EndEvent_SmsAcknowledged", "noneEndEvent",
 					sms.isEmpty() ? "Lead acknowledged" : "SMS acknowledgement done");
 		}
-		step(nodes, "call", "Gateway_CallAttempt", "exclusiveGateway", "Call again");
 		nodes.add(new Node("call", "Task_CallNewLead", "userTask", "Call new lead", true, false, 0));
+		nodes.add(new Node("call", "Gateway_CallLogged", "exclusiveGateway", "Call logged", false, false, 1));
 		nodes.add(new Node("call", "Gateway_CallOutcome", "exclusiveGateway", "Call outcome?", false, false, 1));
 		nodes.add(new Node("call", "Gateway_MoreCallAttempts", "exclusiveGateway", "Retries left?", false, false, 1));
 		step(nodes, "sla", "Timer_CallSla", "boundaryTimer", "Call SLA missed");
-		step(nodes, "sla", "Gateway_FirstCall", "exclusiveGateway", "First call?");
 		step(nodes, "sla", "Event_FirstCallSlaMissed", "intermediateNoneThrowEvent", "First call SLA missed");
 		step(nodes, "sla", "Task_NotifyManagers", "serviceTask", "Notify managers");
 		nodes.add(new Node("sla", "Task_EscalateMissedSla", "userTask", "Escalate missed call SLA", true, false, 0));
