@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -37,6 +38,10 @@ public class LeadCsvImport {
 	private static final Logger log = LoggerFactory.getLogger(LeadCsvImport.class);
 
 	private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+	/** What to do about a file in another encoding, which spreadsheets on Windows save by default. */
+	private static final String SAVE_AS_UTF8 = "save the file as UTF-8 (in Excel: CSV UTF-8)"
+			+ " or name its encoding in the Content-Type (text/csv; charset=windows-1252)";
 
 	private static final List<String> COLUMNS = List.of("email", "phone", "firstName", "lastName", "company", "title",
 			"industry", "companySize", "country", "timeZone", "source", "campaign", "interests", "consentEmail",
@@ -73,8 +78,12 @@ public class LeadCsvImport {
 		try {
 			parser = CSVParser.builder().setReader(withoutByteOrderMark(source)).setFormat(format).get();
 		}
+		catch (UndecodableTextException ex) {
+			throw notText(ex);
+		}
 		catch (IllegalArgumentException | UncheckedIOException ex) {
-			throw new InvalidImportException("The header row cannot be read: " + ex.getMessage());
+			throw undecodable(ex).map(LeadCsvImport::notText)
+				.orElseGet(() -> new InvalidImportException("The header row cannot be read: " + ex.getMessage()));
 		}
 		try (parser) {
 			Map<String, String> columns = columns(parser.getHeaderNames());
@@ -95,8 +104,7 @@ public class LeadCsvImport {
 				record = rows.next();
 			}
 			catch (UncheckedIOException | IllegalStateException ex) {
-				return tally.report("Reading stopped after row " + row + ": the CSV is malformed there ("
-						+ ex.getMessage() + ")");
+				return stopped(tally, row, ex);
 			}
 			row++;
 			if (row > this.maxRows) {
@@ -163,6 +171,37 @@ public class LeadCsvImport {
 			errors.addAll(ex.errors());
 			return rejected(row, errors);
 		}
+	}
+
+	/** The report of a file that could not be read past row {@code row}. */
+	private static ImportReport stopped(Tally tally, long row, RuntimeException ex) {
+		Optional<UndecodableTextException> undecodable = undecodable(ex);
+		if (undecodable.isEmpty()) {
+			return tally.report("Reading stopped after row " + row + ": the CSV is malformed there ("
+					+ ex.getMessage() + ")");
+		}
+		if (!tally.storedAny()) {
+			throw notText(undecodable.get());
+		}
+		return tally.report("Reading stopped after row " + row + ": " + undecodable.get().getMessage()
+				+ "; the rows before it are in: " + SAVE_AS_UTF8 + " and send the rest again");
+	}
+
+	/** The reader under the parser found them; the parser may hand them on wrapped. */
+	private static Optional<UndecodableTextException> undecodable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UndecodableTextException undecodable) {
+				return Optional.of(undecodable);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Refused whole while nothing is stored: the file can simply come again, saved as it should be. */
+	private static InvalidImportException notText(UndecodableTextException ex) {
+		String problem = ex.getMessage();
+		return new InvalidImportException(Character.toUpperCase(problem.charAt(0)) + problem.substring(1) + ": "
+				+ SAVE_AS_UTF8 + " and send it again; nothing was imported");
 	}
 
 	private static Map<String, String> columns(List<String> headers) {

@@ -1,5 +1,8 @@
 package io.nurtureflow.lead;
 
+import java.net.http.HttpRequest;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -200,6 +203,70 @@ abstract class LeadCsvImportScenarios {
 			.single()).isZero();
 	}
 
+	/** What a spreadsheet saves as "CSV" on Windows: Windows-1252, where ü is the single byte FC. */
+	@Test
+	void aFileThatIsNotUtf8IsRefusedNamingTheLineAndNothingIsStored() {
+		String email = "latin-" + UUID.randomUUID() + "@example.com";
+
+		Response refused = postCsv("text/csv", "email,firstName,lastName\n" + email + ",Jürgen,Müller\n",
+				Charset.forName("windows-1252"));
+
+		assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(refused.json().get("detail").asText()).contains("Line 2", "not valid UTF-8", "save the file as UTF-8");
+		assertThat(this.jdbc.sql("select count(*) from lead where email = ?").param(email).query(Long.class).single())
+			.isZero();
+	}
+
+	/**
+	 * The file is read as it arrives, so rows before the bytes that are not UTF-8 are in by the
+	 * time they come: as with broken quoting, the report keeps them and says where reading stopped.
+	 */
+	@Test
+	void bytesThatAreNotUtf8AfterStoredRowsStopReadingAtTheirLine() {
+		String before = "before-" + UUID.randomUUID() + "@example.com";
+		String latin = "latin-" + UUID.randomUUID() + "@example.com";
+		String after = "after-" + UUID.randomUUID() + "@example.com";
+
+		Response answer = postCsv("text/csv",
+				"email,lastName\n" + before + ",Hopper\n" + latin + ",Müller\n" + after + ",Lovelace\n",
+				StandardCharsets.ISO_8859_1);
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		JsonNode report = answer.json();
+		assertThat(report.get("created").asInt()).isOne();
+		assertThat(report.get("error").asText()).startsWith("Reading stopped after row 1")
+			.contains("line 3", "not valid UTF-8", "save the file as UTF-8");
+		assertThat(this.jdbc.sql("select count(*) from lead where email in (?, ?)")
+			.params(latin, after)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void aFileWhoseCharsetIsNamedIsReadInIt() {
+		String email = "named-" + UUID.randomUUID() + "@example.com";
+
+		Response answer = postCsv("text/csv; charset=windows-1252", "email,lastName\n" + email + ",Müller\n",
+				Charset.forName("windows-1252"));
+
+		assertThat(answer.json().get("created").asInt()).as(answer.body()).isOne();
+		assertThat(this.jdbc.sql("select last_name from lead where email = ?").param(email).query(String.class).single())
+			.isEqualTo("Müller");
+	}
+
+	@Test
+	void aCharsetThatIsNotKnownIsRefused() {
+		String email = "bogus-" + UUID.randomUUID() + "@example.com";
+
+		Response refused = postCsv("text/csv; charset=bogus", "email\n" + email + "\n", StandardCharsets.UTF_8);
+
+		assertThat(refused.status()).isEqualTo(415);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(this.jdbc.sql("select count(*) from lead where email = ?").param(email).query(Long.class).single())
+			.isZero();
+	}
+
 	@Test
 	void brokenQuotingStopsReadingButKeepsTheRowsBeforeIt() {
 		String before = "before-" + UUID.randomUUID() + "@example.com";
@@ -214,6 +281,12 @@ abstract class LeadCsvImportScenarios {
 		assertThat(this.jdbc.sql("select count(*) from lead where email = 'broken@example.com'")
 			.query(Long.class)
 			.single()).isZero();
+	}
+
+	private Response postCsv(String contentType, String csv, Charset charset) {
+		return this.api.send(this.api.request("/api/leads/import")
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(csv.getBytes(charset))));
 	}
 
 }
