@@ -12,6 +12,8 @@
   var COCKPIT = '/camunda/app/cockpit/default/';
   var ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
   var DEFAULT_DAYS = 90;
+  /** The longest period the API answers, both days counted (Period.MAX_DAYS): the picker says so before asking. */
+  var MAX_DAYS = 731;
 
   /** Thrown for answers the page should explain in its error banner. */
   function InsightsError(message, options) {
@@ -150,6 +152,11 @@
     return date.toISOString().slice(0, 10);
   }
 
+  /** Days from one ISO date to another, both counted. */
+  function spanDays(from, to) {
+    return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86400000) + 1;
+  }
+
   function validDate(value) {
     if (!value || !ISO_DATE.test(value)) {
       return false;
@@ -196,6 +203,10 @@
       else if (from > to) {
         event.preventDefault();
         showError('The period must not end before it starts.');
+      }
+      else if (spanDays(from, to) > MAX_DAYS) {
+        event.preventDefault();
+        showError('A period spans at most ' + MAX_DAYS + ' days (two years), both dates included.');
       }
     });
   }

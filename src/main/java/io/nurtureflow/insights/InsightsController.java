@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The data behind each insight page, as JSON, and each table as CSV ({@code .csv}). Periods are
  * the days leads were captured, {@code from} and {@code to} as ISO dates (default: the last 90
- * days).
+ * days; at most {@value Period#MAX_DAYS} days, see {@link Period}).
  */
 @RestController
 @RequestMapping("/insights/api")

@@ -174,6 +174,28 @@ class InsightsBrowserTest {
 		document(browser, "insights-funnel");
 	}
 
+	/** The picker says so before asking; a period in the address gets the API's answer in the banner. */
+	@Test
+	void aPeriodOfMoreThanTwoYearsIsRefusedByThePickerAndByThePage(Browser browser) {
+		new CamundaWebapps(browser).loginToCockpit(data.manager(), People.PASSWORD);
+		browser.open("/insights/index.html?from=2039-06-02&to=2041-06-03");
+		awaitState(browser, "error");
+		assertThat(text(browser, "error-banner")).contains("at most 731 days", "(HTTP 400)");
+		assertThat(browser.driver().findElements(By.id("funnel-table"))).isEmpty();
+
+		browser.open("/insights/index.html?" + PERIOD);
+		ready(browser);
+		markDocument(browser);
+		js(browser).executeScript("""
+				document.getElementById('period-from').value = '2039-06-02';
+				document.getElementById('period-to').value = '2041-06-03';""");
+		browser.clickable(By.id("period-apply")).click();
+		assertThat(text(browser, "error-banner"))
+			.isEqualTo("A period spans at most 731 days (two years), both dates included.");
+		assertThat(js(browser).executeScript("return window.nurtureflowPreviousDocument === true")).as("the page stayed")
+			.isEqualTo(true);
+	}
+
 	// speed to lead
 
 	@Test

@@ -1,7 +1,10 @@
 package io.nurtureflow.insights;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -242,6 +245,27 @@ abstract class InsightScenarios {
 		assertThat(manager.get("/insights/api/funnel?from=yesterday").statusCode()).isEqualTo(400);
 		assertThat(manager.get("/insights/api/funnel?from=2050-02-01&to=2050-01-01").statusCode()).isEqualTo(400);
 		assertThat(manager.get("/insights/api/leads/" + UUID.randomUUID() + "/timeline").statusCode()).isEqualTo(404);
+	}
+
+	/** Two years, both days counted: a report over more would read every lead and touch there is. */
+	@Test
+	void aPeriodOfMoreThanTwoYearsIsRefusedSayingTheMaximum() {
+		WebappSession manager = manager();
+		LocalDate today = LocalDate.ofInstant(this.day, ZoneOffset.UTC);
+		for (String report : List.of("funnel", "funnel.csv", "speed-to-lead", "speed-to-lead.csv", "who-converts",
+				"who-converts.csv", "channels", "channels.csv")) {
+			for (String query : List.of("from=" + today.minusDays(731) + "&to=" + today, "from=0001-01-01",
+					"from=0001-01-01&to=9999-12-31")) {
+				HttpResponse<String> refused = manager.get("/insights/api/" + report + "?" + query);
+				assertThat(refused.statusCode()).as("%s?%s", report, query).isEqualTo(400);
+				assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+				assertThat(refused.body()).as("%s?%s", report, query).contains("at most 731 days");
+			}
+			for (String query : List.of("from=" + today.minusDays(730) + "&to=" + today, "to=" + today, "")) {
+				assertThat(manager.get("/insights/api/" + report + "?" + query).statusCode()).as("%s?%s", report, query)
+					.isEqualTo(200);
+			}
+		}
 	}
 
 	/**
