@@ -3,6 +3,7 @@ package io.nurtureflow.hostile;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,7 +160,7 @@ class RefusalsTest {
 	void aRefusalIsWrittenWhateverTheClientAccepts() {
 		for (String accept : new String[] { "foo", "*/*;q=bogus", "image/png", "text/html" }) {
 			Response answer = this.api.get("/api/leads/" + UUID.randomUUID(), "Accept", accept);
-			assertThat(answer.status()).as(accept).isIn(404, 406);
+			assertThat(answer.status()).as(accept).isEqualTo(404);
 			assertProblem(answer);
 		}
 	}
@@ -177,12 +178,13 @@ class RefusalsTest {
 			assertThat(answer.header("Content-Type")).as(path).startsWith("application/problem+json");
 			assertThat(answer.body()).as(path).contains("\"status\":400").doesNotContain("<html");
 		}
-		for (String method : new String[] { "TRACE", "OPTIONS" }) {
+		for (Map.Entry<String, Integer> refused : Map.of("TRACE", 405, "OPTIONS", 404).entrySet()) {
+			String method = refused.getKey();
 			RawHttp.Response answer = RawHttp.send(this.port, """
 					%s /WEB-INF/web.xml HTTP/1.1\r
 					Host: localhost\r
 					Connection: close""".formatted(method));
-			assertThat(answer.status()).as(method).isIn(404, 405);
+			assertThat(answer.status()).as(method).isEqualTo(refused.getValue());
 			assertThat(answer.header("Content-Type")).as(method).startsWith("application/problem+json");
 		}
 	}
