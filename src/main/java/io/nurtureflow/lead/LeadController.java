@@ -98,7 +98,7 @@ class LeadController {
 			.orElseThrow(() -> new LeadNotFoundException("this email"));
 	}
 
-	/** Ends the lead's journeys through their "disqualified" exit. */
+	/** Ends the lead's journeys through their "disqualified" exit; a customer's is refused (409). */
 	@PostMapping("/{id}/disqualify")
 	ResponseEntity<Void> disqualify(@PathVariable UUID id,
 			@RequestParam(name = "reason", required = false, defaultValue = "disqualified") @Size(max = 500)

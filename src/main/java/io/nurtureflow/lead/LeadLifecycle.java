@@ -10,9 +10,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Ending a lead's story on request: disqualified by sales, or erased on request. Each change
- * runs in one transaction; one that collides with a concurrent change to the lead's journeys (a
- * touch sent at that moment, which holds the journey's rows) is rolled back whole and run again.
+ * Ending a lead's story on request: disqualified by sales (a lead, never a customer), or erased on
+ * request. Each change runs in one transaction; one that collides with a concurrent change to the
+ * lead's journeys (a touch sent at that moment, which holds the journey's rows) is rolled back
+ * whole and run again.
  */
 @Service
 public class LeadLifecycle {
@@ -38,9 +39,16 @@ public class LeadLifecycle {
 		this.transaction = transaction;
 	}
 
+	/**
+	 * Refused for a customer ({@link LeadIsCustomerException}). The lead's row is held from the
+	 * check on, so a conversion committing meanwhile is seen, not overwritten.
+	 */
 	public void disqualify(UUID id, String reason) {
 		changeAgainOnCollision(id, () -> {
-			this.leads.findById(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
+			Lead lead = this.leads.findByIdForUpdate(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
+			if (lead.stage() == LeadStage.CUSTOMER) {
+				throw new LeadIsCustomerException(id);
+			}
 			this.leads.updateStage(id, LeadStage.DISQUALIFIED);
 			this.journeys.disqualify(id, reason);
 		});

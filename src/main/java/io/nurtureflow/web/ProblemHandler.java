@@ -18,6 +18,7 @@ import io.nurtureflow.lead.FieldError;
 import io.nurtureflow.lead.IdempotencyKeyReusedException;
 import io.nurtureflow.lead.InvalidImportException;
 import io.nurtureflow.lead.InvalidLeadException;
+import io.nurtureflow.lead.LeadIsCustomerException;
 import io.nurtureflow.lead.LeadNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +114,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(LeadNotFoundException.class)
 	ResponseEntity<ProblemDetail> notFound(LeadNotFoundException ex) {
 		return respond(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", ex.getMessage()));
+	}
+
+	@ExceptionHandler(LeadIsCustomerException.class)
+	ResponseEntity<ProblemDetail> leadIsCustomer(LeadIsCustomerException ex) {
+		return respond(problem(HttpStatus.CONFLICT, "lead-is-customer", "Lead is a customer", ex.getMessage()));
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)

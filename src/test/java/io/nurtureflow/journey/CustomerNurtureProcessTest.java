@@ -534,6 +534,31 @@ class CustomerNurtureProcessTest {
 		assertThat(this.api.get("/api/leads/" + deleted).status()).isEqualTo(404);
 	}
 
+	/**
+	 * Disqualifying is sales' verdict on a lead; a customer is past it. The refusal says what to do
+	 * instead, and the customer's journey goes on as if nothing was asked.
+	 */
+	@Test
+	void disqualifyingACustomerIsRefusedAndTheCustomerJourneyGoesOn() {
+		UUID lead = convertedCustomer();
+		String customer = this.driver.journey(lead, KEY);
+
+		var answer = this.api.send(this.api.request("/api/leads/" + lead + "/disqualify?reason=competitor")
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+		assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(answer.json().get("type").asText()).endsWith("/lead-is-customer");
+		assertThat(answer.json().get("detail").asText()).contains("is a customer", "not renewing",
+				"/api/suppressions", "DELETE /api/leads/" + lead);
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_OnboardingGap");
+		this.driver.advance(lead, days(7));
+		this.driver.advance(lead, days(23));
+		assertThat(touches(lead)).endsWith("onboarding:RECORDED");
+		assertThat(this.driver.hasTask(lead, "Task_CheckIn")).isTrue();
+	}
+
 	/** A touch the contact policy deferred: its journey waits at the deferral timer, and a week later it is made. */
 	private void waitsAWeekThenMakes(UUID lead, String customer, String content, String timer) {
 		assertThat(this.driver.waitingAt(customer)).containsExactly(timer);
