@@ -381,8 +381,9 @@ class CustomerNurtureProcessTest {
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_Quarter");
 	}
 
+	/** Its stage says so too: the reports count a customer who left as churned, no longer as a customer. */
 	@Test
-	void aCustomerWhoIsNotRenewingLeavesTheJourneyWithoutASurveyOrAnotherTouch() {
+	void aCustomerWhoIsNotRenewingLeavesTheJourneyChurnedWithoutASurveyOrAnotherTouch() {
 		String customer = customerBeforeRenewal(newCustomerAtQuarter());
 		UUID lead = leadOf(customer);
 		this.driver.advance(lead, days(91));
@@ -397,7 +398,8 @@ class CustomerNurtureProcessTest {
 			.variableName("renewalOutcome")
 			.singleResult()
 			.getValue()).isEqualTo("not_renewing");
-		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+		assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+		assertThat(this.driver.passed(customer, "Task_MarkChurned")).isTrue();
 		List<String> touched = touches(lead);
 		assertThat(touched).endsWith("renewal-prep:RECORDED").noneMatch((touch) -> touch.startsWith("satisfaction-survey"));
 
@@ -407,6 +409,22 @@ class CustomerNurtureProcessTest {
 		assertThat(this.tasks.createTaskQuery().processInstanceBusinessKey(lead.toString()).count()).isZero();
 		assertThat(this.management.createJobQuery().processInstanceId(customer).count()).isZero();
 		assertThat(this.driver.journeys(lead)).hasSize(2);
+	}
+
+	@Test
+	void aChurnedCustomerWhoSignsAgainIsACustomerAgainWithANewJourney() {
+		String churned = customerBeforeRenewal(newCustomerAtQuarter());
+		UUID lead = leadOf(churned);
+		this.driver.advance(lead, days(91));
+		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "not_renewing"));
+		assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+
+		convert(lead);
+
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+		String again = this.driver.journey(lead, KEY);
+		assertThat(again).isNotEqualTo(churned);
+		assertThat(this.driver.waitingAt(again)).containsExactly("Timer_OnboardingGap");
 	}
 
 	/** Tasklist's form asks for the outcome; a call completed over the REST API may not give it. */
