@@ -10,12 +10,13 @@
     mql: 'MQL',
     sql: 'SQL',
     customer: 'Customer',
+    churned: 'Churned',
     unsubscribed: 'Unsubscribed',
     disqualified: 'Disqualified'
   };
 
   /** Stages that leave the funnel: their share is of all leads, not of the stage before. */
-  const EXITS = ['unsubscribed', 'disqualified'];
+  const EXITS = ['churned', 'unsubscribed', 'disqualified'];
 
   const label = (stage) => LABELS[stage] || stage;
 

@@ -89,6 +89,7 @@ class InsightQueries {
 				       sum(case when l.stage in ('MQL', 'SQL', 'CUSTOMER') then 1 else 0 end) as mql,
 				       sum(case when l.stage in ('SQL', 'CUSTOMER') then 1 else 0 end) as sales_qualified,
 				       sum(case when l.stage = 'CUSTOMER' then 1 else 0 end) as customer,
+				       sum(case when l.stage = 'CHURNED' then 1 else 0 end) as churned,
 				       sum(case when l.stage = 'UNSUBSCRIBED' then 1 else 0 end) as unsubscribed,
 				       sum(case when l.stage = 'DISQUALIFIED' then 1 else 0 end) as disqualified
 				from lead l where l.created_at >= ? and l.created_at < ?""")
@@ -103,6 +104,7 @@ class InsightQueries {
 			previous = leads;
 		}
 		long total = number(row, "total");
+		stages.add(new FunnelStage("churned", number(row, "churned"), Stats.share(number(row, "churned"), total)));
 		stages.add(new FunnelStage("unsubscribed", number(row, "unsubscribed"), Stats.share(number(row, "unsubscribed"), total)));
 		stages.add(new FunnelStage("disqualified", number(row, "disqualified"), Stats.share(number(row, "disqualified"), total)));
 		return new Funnel(period, stages);

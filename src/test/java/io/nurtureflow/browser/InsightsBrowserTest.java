@@ -138,13 +138,14 @@ class InsightsBrowserTest {
 
 		Map<String, List<String>> funnel = rows(browser, "funnel-table");
 		assertThat(funnel.keySet()).containsExactly("new", "contacted", "engaged", "mql", "sql", "customer",
-				"unsubscribed", "disqualified");
+				"churned", "unsubscribed", "disqualified");
 		assertThat(funnel.get("new")).containsExactly("New", "6", "–");
 		assertThat(funnel.get("contacted")).containsExactly("Contacted", "6", "100 %");
 		assertThat(funnel.get("engaged")).containsExactly("Engaged", "4", "66.7 %");
 		assertThat(funnel.get("mql")).containsExactly("MQL", "2", "50 %");
 		assertThat(funnel.get("sql")).containsExactly("SQL", "2", "100 %");
 		assertThat(funnel.get("customer")).containsExactly("Customer", "2", "100 %");
+		assertThat(funnel.get("churned")).containsExactly("Churned", "0", "0 % of all leads");
 		assertThat(funnel.get("unsubscribed")).containsExactly("Unsubscribed", "0", "0 % of all leads");
 		assertThat(funnel.get("disqualified")).containsExactly("Disqualified", "1", "16.7 % of all leads");
 		assertThat(text(browser, "funnel-total")).isEqualTo("6");
@@ -153,13 +154,13 @@ class InsightsBrowserTest {
 		assertThat(js(browser).executeScript("return Chart.getChart(document.getElementById('funnel-chart')) != null"))
 			.as("Chart.js drew the funnel").isEqualTo(true);
 		assertThat(numbers(chartData(browser, "funnel-chart", 0))).containsExactly(6.0, 6.0, 4.0, 2.0, 2.0, 2.0, 0.0,
-				1.0);
+				0.0, 1.0);
 
 		assertThat(browser.driver().findElement(By.id("funnel-csv")).getDomAttribute("href"))
 			.isEqualTo("/insights/api/funnel.csv?" + PERIOD);
 		assertThat(fetchText(browser, "funnel-csv").lines().toList()).containsExactly("stage,leads,fromPrevious",
 				"new,6,", "contacted,6,1.0", "engaged,4,0.667", "mql,2,0.5", "sql,2,1.0", "customer,2,1.0",
-				"unsubscribed,0,0.0", "disqualified,1,0.167");
+				"churned,0,0.0", "unsubscribed,0,0.0", "disqualified,1,0.167");
 
 		Map<String, String> nav = new LinkedHashMap<>();
 		browser.driver()

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.WebappSession;
@@ -227,6 +229,39 @@ abstract class InsightScenarios {
 		assertThat(row(after, "Task_CallLeadAgain").get("name").asText()).isEqualTo("Call lead again");
 	}
 
+	/**
+	 * Two software leads become customers; a year on, one tells customer success on the renewal
+	 * call that it is not renewing. The funnel counts it as churned, no longer as a customer, while
+	 * who converts still counts both conversions.
+	 */
+	@Test
+	void aCustomerWhoIsNotRenewingCountsAsChurnedNoLongerAsACustomer() {
+		UUID staying = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
+		UUID leaving = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
+		for (UUID lead : List.of(staying, leaving)) {
+			assertThat(this.api.postJson("/api/leads/" + lead + "/engagements", "{\"type\":\"CONVERTED\"}").status())
+				.isEqualTo(201);
+			this.driver.settle(lead);
+		}
+		renewalCall(leaving, "not_renewing");
+		WebappSession manager = manager();
+
+		JsonNode funnel = get(manager, "/insights/api/funnel" + period());
+		assertThat(stages(funnel)).containsEntry("new", 2L)
+			.containsEntry("customer", 1L)
+			.containsEntry("churned", 1L)
+			.containsEntry("unsubscribed", 0L)
+			.containsEntry("disqualified", 0L);
+		assertThat(stages(funnel).keySet()).containsExactly("new", "contacted", "engaged", "mql", "sql", "customer",
+				"churned", "unsubscribed", "disqualified");
+		assertThat(manager.get("/insights/api/funnel.csv" + period()).body().lines().toList())
+			.contains("customer,1,1.0", "churned,1,0.5");
+		JsonNode converts = get(manager, "/insights/api/who-converts" + period() + "&by=industry");
+		assertThat(converts.get(0).get("converted").asLong()).isEqualTo(2);
+		assertThat(get(manager, "/insights/api/leads/" + leaving + "/timeline").get("stage").asText())
+			.isEqualTo("CHURNED");
+	}
+
 	@Test
 	void insightsAreForManagersOnly() {
 		assertThat(this.api.get("/insights/api/funnel", "Authorization", "").status()).isEqualTo(401);
@@ -286,6 +321,20 @@ abstract class InsightScenarios {
 		assertThat(this.api.postJson("/api/leads/" + convertedSoftware + "/engagements", "{\"type\":\"CONVERTED\"}")
 			.status()).isEqualTo(201);
 		return leads;
+	}
+
+	/**
+	 * Takes the customer through onboarding and the check-in to the renewal call, a renewal date
+	 * the next quarter brings near, and completes the call with {@code outcome}.
+	 */
+	private void renewalCall(UUID customer, String outcome) {
+		this.driver.advance(customer, Duration.ofDays(7));
+		this.driver.advance(customer, Duration.ofDays(23));
+		this.driver.complete(customer, "Task_CheckIn", Map.of("customerHealth", "healthy"));
+		this.runtime.setVariable(this.driver.journey(customer, LeadNurture.CUSTOMER_PROCESS_KEY),
+				LeadNurture.RENEWAL_DATE, Date.from(this.driver.now().plus(Duration.ofDays(120))));
+		this.driver.advance(customer, Duration.ofDays(91));
+		this.driver.complete(customer, "Task_RenewalCall", Map.of("renewalOutcome", outcome));
 	}
 
 	private String period() {
