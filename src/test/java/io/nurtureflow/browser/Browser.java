@@ -206,7 +206,8 @@ public final class Browser implements AutoCloseable {
 		}
 		try {
 			Path docs = Files.createDirectories(Path.of(folder.equals("true") ? "docs/screenshots" : folder));
-			Files.copy(shot, docs.resolve(docsName + ".png"), StandardCopyOption.REPLACE_EXISTING);
+			// written, not copied: the screenshot's own file is private to the test run
+			Files.write(docs.resolve(docsName + ".png"), Files.readAllBytes(shot));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,9 +1,5 @@
 package io.nurtureflow.browser;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,9 +62,6 @@ class InsightsBrowserTest {
 	static final int WIDTH = 1400;
 
 	static final int HEIGHT = 1000;
-
-	/** Set to a folder (e.g. {@code docs/screenshots}) to keep the screenshots the README shows. */
-	static final String DOCS = System.getProperty("nurture.docs.screenshots", "");
 
 	/** Built once per JVM: the in-memory database outlives the test instances. */
 	private static DataSet data;
@@ -611,18 +604,7 @@ class InsightsBrowserTest {
 	/** Screenshots the page area to target/screenshots, and to the docs folder when asked. */
 	private static void document(Browser browser, String name) {
 		js(browser).executeScript("window.scrollTo(0, 0)");
-		Path shot = browser.screenshot(name);
-		if (DOCS.isBlank()) {
-			return;
-		}
-		try {
-			Path folder = Files.createDirectories(Path.of(DOCS));
-			// written, not copied: the screenshot's own file is private to the test run
-			Files.write(folder.resolve(name + ".png"), Files.readAllBytes(shot));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		browser.screenshotForDocs(name, name);
 	}
 
 }
