@@ -26,6 +26,9 @@ final class StrictTextReader extends Reader {
 
 	private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
 
+	/** Characters decoded and not yet handed out. */
+	private final CharBuffer decoded = CharBuffer.allocate(8192).flip();
+
 	private boolean endOfInput;
 
 	private boolean done;
@@ -46,23 +49,37 @@ final class StrictTextReader extends Reader {
 		if (length == 0) {
 			return 0;
 		}
-		CharBuffer chars = CharBuffer.wrap(target, offset, length);
+		if (!this.decoded.hasRemaining()) {
+			decodeMore();
+		}
+		int count = Math.min(length, this.decoded.remaining());
+		this.decoded.get(target, offset, count);
+		countLines(target, offset, count);
+		return (count > 0) ? count : -1;
+	}
+
+	/**
+	 * Decodes into a buffer of its own, never straight into the caller's: a character outside
+	 * the Basic Multilingual Plane is two chars, which a read of one char (a {@code PushbackReader}
+	 * looking for a byte order mark) has no room for, and the decoder would wait for room for ever.
+	 * Throws once every character before the bad bytes has been handed out.
+	 */
+	private void decodeMore() throws IOException {
+		this.decoded.clear();
 		CoderResult result = CoderResult.UNDERFLOW;
-		while (chars.position() == offset && !this.done && !result.isError()) {
-			result = this.decoder.decode(this.bytes, chars, this.endOfInput);
+		while (this.decoded.position() == 0 && !this.done && !result.isError()) {
+			result = this.decoder.decode(this.bytes, this.decoded, this.endOfInput);
 			if (result.isUnderflow() && this.endOfInput) {
-				this.done = this.decoder.flush(chars).isUnderflow();
+				this.done = this.decoder.flush(this.decoded).isUnderflow();
 			}
 			else if (result.isUnderflow()) {
 				fill();
 			}
 		}
-		int count = chars.position() - offset;
-		countLines(target, offset, count);
-		if (count == 0 && result.isError()) {
+		this.decoded.flip();
+		if (!this.decoded.hasRemaining() && result.isError()) {
 			throw new UndecodableTextException(this.line, this.decoder.charset(), badBytes(result.length()));
 		}
-		return (count > 0) ? count : -1;
 	}
 
 	private void fill() throws IOException {

@@ -7,12 +7,14 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class StrictTextReaderTest {
 
@@ -48,6 +50,22 @@ class StrictTextReaderTest {
 				.hasMessageStartingWith("line 3 ");
 		}
 		assertThat(before.toString()).isEqualTo("first\nsecond\nM");
+	}
+
+	/** As the import looks for a byte order mark: a read of one char, and a character of two. */
+	@Test
+	void aCharacterOfTwoCharsIsHandedOutOneCharAtATime() throws IOException {
+		String text = "😀email\nada@example.com,Ada 👩‍💻\n";
+		StringBuilder read = new StringBuilder();
+		try (Reader reader = new StrictTextReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+				StandardCharsets.UTF_8)) {
+			assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+				for (int c = reader.read(); c != -1; c = reader.read()) {
+					read.append((char) c);
+				}
+			});
+		}
+		assertThat(read).hasToString(text);
 	}
 
 	@Test
