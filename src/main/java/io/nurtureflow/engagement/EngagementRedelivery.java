@@ -87,8 +87,7 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 	 * counts those left for the metrics. Answers how many it told.
 	 */
 	public int tellUntold(Duration interval) {
-		Instant now = this.clock.instant();
-		Instant before = now.minus(interval);
+		Instant before = this.clock.instant().minus(interval);
 		List<Stored> untold = this.jdbc.sql("""
 				select id, lead_id, touch_id, type, channel, detail, occurred_at, tell_attempts
 				from engagement_event
@@ -103,7 +102,7 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 			.list();
 		int told = 0;
 		for (Stored event : untold) {
-			if (claimTry(event, now, before) && tell(event)) {
+			if (claimTry(event, interval) && tell(event)) {
 				told++;
 			}
 		}
@@ -124,9 +123,14 @@ public class EngagementRedelivery implements SchedulingConfigurer {
 
 	/**
 	 * Counts this look's try of the event, unless it was told meanwhile or another look tried it
-	 * since it was read: of looks meeting on one event, one tries it, and its count is exact.
+	 * since it was read: of looks meeting on one event, one tries it, and its count is exact. The
+	 * try is stamped with the clock as it is claimed, not as the look began: a look telling a
+	 * backlog after a crash can outlast the interval, and another node's look would find the
+	 * events it tried last a whole interval old and try them again.
 	 */
-	private boolean claimTry(Stored event, Instant now, Instant before) {
+	private boolean claimTry(Stored event, Duration interval) {
+		Instant now = this.clock.instant();
+		Instant before = now.minus(interval);
 		return this.jdbc.sql("""
 				update engagement_event set tell_attempts = tell_attempts + 1, last_tried_at = ?
 				where id = ? and journeys_told = false and tell_attempts = ?
