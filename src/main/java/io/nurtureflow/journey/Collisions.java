@@ -2,6 +2,7 @@ package io.nurtureflow.journey;
 
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -36,24 +37,32 @@ final class Collisions {
 	}
 
 	static boolean collided(RuntimeException ex) {
-		if (ex instanceof OptimisticLockingException || ex instanceof ConcurrencyFailureException) {
+		if (lostALock(ex)) {
 			return true;
 		}
 		if (ex instanceof ProcessEngineException && ex.getMessage() != null
 				&& ex.getMessage().contains("does not have a subscription")) {
 			return true;
 		}
-		return collidedBelow(ex);
+		return among(ex, (cause) -> cause instanceof NullPointerException && thrownByTheEngine(cause));
 	}
 
-	/** Among the causes: the database's lock conflict, or the engine tripping over a changed journey. */
-	private static boolean collidedBelow(Throwable ex) {
+	/**
+	 * The narrow kind: the engine's optimistic lock, or a lock conflict in the database. Neither
+	 * can be a fault of the code that met it; a null the engine tripped over might be.
+	 */
+	static boolean lostALock(RuntimeException ex) {
+		if (ex instanceof OptimisticLockingException || ex instanceof ConcurrencyFailureException) {
+			return true;
+		}
+		return among(ex, (cause) -> cause instanceof SQLException sql
+				&& (lockConflict(sql) || lockConflict(sql.getNextException())));
+	}
+
+	private static boolean among(Throwable ex, Predicate<Throwable> collision) {
 		Throwable cause = ex;
 		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++) {
-			if (cause instanceof SQLException sql && (lockConflict(sql) || lockConflict(sql.getNextException()))) {
-				return true;
-			}
-			if (cause instanceof NullPointerException && thrownByTheEngine(cause)) {
+			if (collision.test(cause)) {
 				return true;
 			}
 			cause = cause.getCause();

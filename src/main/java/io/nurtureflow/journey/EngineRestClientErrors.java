@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
  * (two reps claiming or completing one task, a task completed while it is reassigned), or that
  * claims a task someone else has, is {@code 409 Conflict}: sent again on the task as it is now,
  * it may well work. A request on a task the engine cannot find (completed by someone else a
- * moment before) is {@code 404 Not Found}, as reading it is. A refusal the engine's REST API answers 4xx when it meets it bare (a
- * suspended task) keeps that status where a resource wrapped it in a 500 ("Cannot complete task
- * ..."). The body stays Camunda's ({@code type}, {@code message}, {@code code} as
+ * moment before) is {@code 404 Not Found}, as reading it is. A refusal the engine's REST API
+ * answers 4xx when it meets it bare (a suspended task) keeps that status where a resource wrapped
+ * it in a 500 ("Cannot complete task ..."). The body stays Camunda's ({@code type}, {@code message}, {@code code} as
  * {@code application/json}), which Tasklist and Cockpit show; every other failure keeps
  * Camunda's answer.
  */
@@ -38,8 +38,8 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 
 	private static final ExceptionHandlerHelper CAMUNDA = ExceptionHandlerHelper.getInstance();
 
-	/** How the engine words its refusal of an id it has no row for ("Cannot find task with id ..."). */
-	private static final String NOT_FOUND = "Cannot find ";
+	/** How the engine words its refusal of a task it has no row for. */
+	private static final String NOT_FOUND = "Cannot find task with id ";
 
 	@Override
 	public void customize(ResourceConfig config) {
@@ -50,11 +50,12 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 	/**
 	 * What the engine's failure deserves where the engine's REST API answers 500, or null when
 	 * that is right. Another change got there first, or the task is someone else's: 409. The task
-	 * or journey named is not there: 404. Only the engine's wording tells a missing row from
-	 * another null it refuses, and that one keeps its 500.
+	 * named is not there: 404. Only the engine's wording tells a missing task from another null it
+	 * refuses, and that one keeps its 500, as does a null the engine tripped over in a race
+	 * (which the journeys' own retries take for a collision): here it might hide a fault.
 	 */
 	private static Status clientStatus(RuntimeException ex) {
-		if (Collisions.collided(ex) || ex instanceof TaskAlreadyClaimedException) {
+		if (Collisions.lostALock(ex) || ex instanceof TaskAlreadyClaimedException) {
 			return Status.CONFLICT;
 		}
 		if (ex instanceof NullValueException && ex.getMessage() != null && ex.getMessage().startsWith(NOT_FOUND)) {

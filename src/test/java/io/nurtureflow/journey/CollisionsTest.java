@@ -38,6 +38,7 @@ class CollisionsTest {
 		var batch = new BatchUpdateException("Batch entry 0 was aborted", "40P01", new int[0]);
 		batch.setNextException(new SQLException("ERROR: deadlock detected", "40P01"));
 		assertThat(Collisions.collided(fromTheEngine(batch))).as("PostgreSQL's deadlock in a batch").isTrue();
+		assertThat(Collisions.lostALock(fromTheEngine(batch))).isTrue();
 		var behind = new BatchUpdateException("Batch entry 0 was aborted", null, new int[0]);
 		behind.setNextException(new SQLException("ERROR: canceling statement due to lock timeout", "55P03"));
 		assertThat(Collisions.collided(fromTheEngine(behind))).as("PostgreSQL's lock_timeout, behind the batch")
@@ -60,6 +61,9 @@ class CollisionsTest {
 				"PvmExecutionImpl.java", 1360) });
 		assertThat(Collisions.collided(stale)).isTrue();
 		assertThat(Collisions.collided(new ProcessEngineException("wrapped", stale))).isTrue();
+		assertThat(Collisions.lostALock(new ProcessEngineException("wrapped", stale)))
+			.as("not for the engine's REST API, where it might hide a fault")
+			.isFalse();
 
 		var ours = new NullPointerException("lead");
 		ours.setStackTrace(new StackTraceElement[] {
