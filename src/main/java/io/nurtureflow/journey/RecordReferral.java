@@ -1,6 +1,7 @@
 package io.nurtureflow.journey;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.nurtureflow.lead.InvalidLeadException;
@@ -47,7 +48,8 @@ class RecordReferral implements JavaDelegate {
 			return;
 		}
 		Lead from = this.leads.findById(referrer).orElseThrow();
-		String[] name = String.valueOf(execution.getVariable(LeadNurture.REFERRAL_NAME)).trim().split("\\s+", 2);
+		String typed = Objects.toString(execution.getVariable(LeadNurture.REFERRAL_NAME), "").trim();
+		String[] name = typed.isEmpty() ? new String[0] : typed.split("\\s+", 2);
 		LeadRequest referral = new LeadRequest(email.toString(), null, (name.length > 0) ? name[0] : null,
 				(name.length > 1) ? name[1] : null, from.company(), null, from.industry(),
 				(from.companySize() != null) ? from.companySize().label() : null, from.country(),

@@ -355,6 +355,22 @@ class LeadNurtureProcessTest {
 		assertThat(referred.get("activeJourneys")).hasSize(1);
 	}
 
+	/** The form's name is optional: a referral without one has no name, not the name "null". */
+	@Test
+	void aReferralWithoutANameBecomesALeadWithoutOne() {
+		UUID lead = lead(STRONG_FIT);
+		String referral = "nameless-" + UUID.randomUUID() + "@example.com";
+		Map<String, Object> form = outcome("wrong_person");
+		form.put("referralEmail", referral);
+
+		this.driver.complete(lead, "Task_CallNewLead", form);
+
+		var referred = this.api.get("/api/leads?email=" + referral).json();
+		assertThat(referred.get("source").asText()).isEqualTo("referral");
+		assertThat(referred.hasNonNull("firstName")).as(referred.toString()).isFalse();
+		assertThat(referred.hasNonNull("lastName")).as(referred.toString()).isFalse();
+	}
+
 	@Test
 	void notInterestedEndsTheJourneyDisqualified() {
 		UUID lead = lead(STRONG_FIT);
