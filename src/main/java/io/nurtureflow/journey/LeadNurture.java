@@ -86,6 +86,9 @@ public final class LeadNurture {
 
 	public static final String CUSTOMER_PROCESS_KEY = "customer-nurture";
 
+	/** Where the customer journey ends when the customer tells the renewal call it is not renewing. */
+	public static final String END_NOT_RENEWING = "EndEvent_NotRenewing";
+
 	/** Exits every journey has, as messages its event subprocesses start on. */
 	public static final String MESSAGE_UNSUBSCRIBED_EVERYWHERE = "LeadUnsubscribedEverywhere";
 

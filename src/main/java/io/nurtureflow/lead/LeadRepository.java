@@ -163,6 +163,13 @@ public class LeadRepository {
 		this.jdbc.sql("update lead set stage = ? where id = ?").params(stage.name(), leadId).update();
 	}
 
+	/** Moves the lead to {@code stage} only while it is at {@code from}; says whether it moved. */
+	public boolean updateStage(UUID leadId, LeadStage from, LeadStage stage) {
+		return this.jdbc.sql("update lead set stage = ? where id = ? and stage = ?")
+			.params(stage.name(), leadId, from.name())
+			.update() == 1;
+	}
+
 	/**
 	 * Records that a milestone of the lead happened at {@code at}: kept when it is the first time, or
 	 * earlier than the time already recorded (events may arrive out of order).

@@ -22,6 +22,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -427,6 +428,42 @@ class CustomerNurtureProcessTest {
 		assertThat(this.driver.waitingAt(again)).containsExactly("Timer_OnboardingGap");
 	}
 
+	/**
+	 * A journey lasts a contract term: one started on a version drawn before Mark churned ends at
+	 * Not renewing without the step, and leaves its lead churned all the same.
+	 */
+	@Test
+	void aCustomerNotRenewingOnAJourneyDrawnBeforeMarkChurnedIsChurnedAllTheSame() {
+		String earlier = deploy("customer-nurture before Mark churned",
+				"earlier-diagrams/customer-nurture-before-mark-churned.bpmn");
+		String current = null;
+		try {
+			String customer = customerBeforeRenewal(newCustomerAtQuarter());
+			UUID lead = leadOf(customer);
+			current = deploy("customer-nurture", "bpmn/customer-nurture.bpmn");
+			assertThat(definitionOf(customer).getDeploymentId()).isEqualTo(earlier);
+			assertThat(definitionOf(customer).getVersion()).as("an older version than the latest")
+				.isLessThan(this.repository.createProcessDefinitionQuery()
+					.processDefinitionKey(KEY)
+					.latestVersion()
+					.singleResult()
+					.getVersion());
+			this.driver.advance(lead, days(91));
+
+			this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "not_renewing"));
+
+			assertThat(this.driver.passed(customer, "EndEvent_NotRenewing")).isTrue();
+			assertThat(this.driver.passed(customer, "Task_MarkChurned")).isFalse();
+			assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+		}
+		finally {
+			this.repository.deleteDeployment(earlier, true);
+			if (current != null) {
+				this.repository.deleteDeployment(current, true);
+			}
+		}
+	}
+
 	/** Tasklist's form asks for the outcome; a call completed over the REST API may not give it. */
 	@Test
 	void aRenewalCallCompletedWithoutAnOutcomeGoesOnAsBefore() {
@@ -648,6 +685,23 @@ class CustomerNurtureProcessTest {
 		String customer = this.driver.journey(lead, KEY);
 		this.runtime.setVariable(customer, LeadNurture.RENEWAL_DATE, Date.from(this.driver.now().plus(days(120))));
 		return customer;
+	}
+
+	/** Deploys a diagram from the class path, as a release does; returns the deployment's id. */
+	private String deploy(String name, String resource) {
+		return this.repository.createDeployment()
+			.name(name)
+			.addInputStream("customer-nurture.bpmn", getClass().getClassLoader().getResourceAsStream(resource))
+			.deploy()
+			.getId();
+	}
+
+	private ProcessDefinition definitionOf(String journey) {
+		String id = this.history.createHistoricProcessInstanceQuery()
+			.processInstanceId(journey)
+			.singleResult()
+			.getProcessDefinitionId();
+		return this.repository.getProcessDefinition(id);
 	}
 
 	private UUID customerAtSurvey() {
