@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.nurtureflow.engagement.Engagement;
 import io.nurtureflow.engagement.EngagementRecorder;
 import io.nurtureflow.engagement.EngagementType;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static io.nurtureflow.journey.LeadNurture.NEEDS_FOLLOW_UP;
 import static io.nurtureflow.support.JourneyDriver.days;
@@ -75,6 +79,9 @@ class CustomerNurtureProcessTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Autowired
 	TrackingLinks links;
@@ -464,6 +471,24 @@ class CustomerNurtureProcessTest {
 		}
 	}
 
+	/** Customers who said "not renewing" before this release: the upgrade marks them (db/migration/V23). */
+	@Test
+	void customersWhoLeftBeforeChurnedWasKeptAreMarkedChurnedByTheUpgrade() {
+		UUID left = notRenewing(newCustomerAtQuarter());
+		UUID signedAgain = notRenewing(newCustomerAtQuarter());
+		convert(signedAgain);
+		UUID staying = newCustomerAtQuarter();
+		// as stored before this release: a customer who left stayed a customer
+		this.jdbc.sql("update lead set stage = 'CUSTOMER' where id = ?").param(left).update();
+
+		new ResourceDatabasePopulator(new ClassPathResource("db/migration/V23__churned_customers_backfill.sql"))
+			.execute(this.dataSource);
+
+		assertThat(this.records.stage(left)).isEqualTo("CHURNED");
+		assertThat(this.records.stage(signedAgain)).as("its latest journey runs").isEqualTo("CUSTOMER");
+		assertThat(this.records.stage(staying)).isEqualTo("CUSTOMER");
+	}
+
 	/** Tasklist's form asks for the outcome; a call completed over the REST API may not give it. */
 	@Test
 	void aRenewalCallCompletedWithoutAnOutcomeGoesOnAsBefore() {
@@ -685,6 +710,14 @@ class CustomerNurtureProcessTest {
 		String customer = this.driver.journey(lead, KEY);
 		this.runtime.setVariable(customer, LeadNurture.RENEWAL_DATE, Date.from(this.driver.now().plus(days(120))));
 		return customer;
+	}
+
+	/** The customer tells the renewal call it is not renewing. */
+	private UUID notRenewing(UUID lead) {
+		customerBeforeRenewal(lead);
+		this.driver.advance(lead, days(91));
+		this.driver.complete(lead, "Task_RenewalCall", Map.of("renewalOutcome", "not_renewing"));
+		return lead;
 	}
 
 	/** Deploys a diagram from the class path, as a release does; returns the deployment's id. */
