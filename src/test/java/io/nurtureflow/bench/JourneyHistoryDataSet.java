@@ -10,8 +10,8 @@ import java.util.TimeZone;
  * The engine's history of the {@code lead-nurture} journeys behind an {@link InsightDataSet}, written
  * with SQL into the {@code ACT_HI_*} tables the insight reports read, in the shape the engine writes
  * at history level {@code full}: one process instance per lead (business key = lead id; ended for
- * customers, sales-qualified, disqualified and unsubscribed leads); call tasks with their
- * attempts, SLA escalations, social-touch and qualification tasks, each with its candidate-group
+ * customers, sales-qualified, disqualified and unsubscribed leads); the first call task and the
+ * later attempts (Call lead again, due as soon but without the SLA timer), SLA escalations, social-touch and qualification tasks, each with its candidate-group
  * and assignee links; and an activity instance for every flow node a journey passed (gateways
  * included), from the same schedule as the touches: a nurture touch is ten activity instances, the
  * last of which, the event-based gateway, stays open while the journey waits.
@@ -86,10 +86,10 @@ final class JourneyHistoryDataSet {
 			step(nodes, kind, sms.isEmpty() ? "EndEvent_Acknowledged" : "EndEvent_SmsAcknowledged", "noneEndEvent",
 					sms.isEmpty() ? "Lead acknowledged" : "SMS acknowledgement done");
 		}
-		nodes.add(new Node("call", "Task_CallNewLead", "userTask", "Call new lead", true, false, 0));
-		nodes.add(new Node("call", "Gateway_CallLogged", "exclusiveGateway", "Call logged", false, false, 1));
-		nodes.add(new Node("call", "Gateway_CallOutcome", "exclusiveGateway", "Call outcome?", false, false, 1));
-		nodes.add(new Node("call", "Gateway_MoreCallAttempts", "exclusiveGateway", "Retries left?", false, false, 1));
+		call(nodes, "call", "Task_CallNewLead", "Call new lead");
+		step(nodes, "call-again", "Timer_CallRetry", "intermediateTimer", "Until the next call attempt");
+		step(nodes, "call-again", "Gateway_CallAttempt", "exclusiveGateway", "Call again");
+		call(nodes, "call-again", "Task_CallLeadAgain", "Call lead again");
 		step(nodes, "sla", "Timer_CallSla", "boundaryTimer", "Call SLA missed");
 		step(nodes, "sla", "Event_FirstCallSlaMissed", "intermediateNoneThrowEvent", "First call SLA missed");
 		step(nodes, "sla", "Task_NotifyManagers", "serviceTask", "Notify managers");
@@ -142,6 +142,13 @@ final class JourneyHistoryDataSet {
 		nodes.add(new Node(kind, id, type, name, false, false, 0));
 	}
 
+	private static void call(List<Node> nodes, String kind, String task, String name) {
+		nodes.add(new Node(kind, task, "userTask", name, true, false, 0));
+		nodes.add(new Node(kind, "Gateway_CallLogged", "exclusiveGateway", "Call logged", false, false, 1));
+		nodes.add(new Node(kind, "Gateway_CallOutcome", "exclusiveGateway", "Call outcome?", false, false, 1));
+		nodes.add(new Node(kind, "Gateway_MoreCallAttempts", "exclusiveGateway", "Retries left?", false, false, 1));
+	}
+
 	private static void planning(List<Node> nodes, String kind) {
 		step(nodes, kind, "Gateway_NextTouch", "exclusiveGateway", "Next touch");
 		step(nodes, kind, "Task_PlanNextTouch", "serviceTask", "Plan next touch");
@@ -183,7 +190,9 @@ final class JourneyHistoryDataSet {
 			from bench_journey""";
 
 	/*
-	 * Call attempts on the retry schedule (now, +1, +3, +7 days), an escalation for every first call
+	 * Call attempts on the retry schedule (now, +1, +3, +7 days): the first a Call new lead, the later
+	 * ones Call lead again, each due the call SLA after it opens (the diagram's callDue on both; only
+	 * the first has the SLA timer, so only it escalates); an escalation for every first call
 	 * later than the SLA, social touches on days 10 and 56, qualification after an interested call.
 	 * A task the journey's end overtook was deleted; one still ahead of now is open.
 	 */
@@ -196,7 +205,8 @@ final class JourneyHistoryDataSet {
 			       case when reason = 'completed' then 'rep-' || (abs(hashtext(pi)) % 40) end,
 			       start at time zone '{zone}', finish at time zone '{zone}',
 			       (extract(epoch from finish - start) * 1000)::bigint, reason, 50,
-			       case when task = 'Task_CallNewLead' then (start + interval '5 minutes') at time zone '{zone}' end,
+			       case when task in ('Task_CallNewLead', 'Task_CallLeadAgain')
+			            then (start + interval '5 minutes') at time zone '{zone}' end,
 			       (ended_at + interval '180 days') at time zone '{zone}',
 			       case reason when 'completed' then 'Completed' when 'deleted' then 'Deleted' else 'Created' end
 			from (
@@ -205,7 +215,8 @@ final class JourneyHistoryDataSet {
 			           case when planned < coalesce(ended_at, {now}) then 'completed'
 			                when ended_at is not null then 'deleted' end as reason
 			    from (
-			        select pi, ended_at, 'Task_CallNewLead' as task, 'Call new lead' as name, start,
+			        select pi, ended_at, case k when 1 then 'Task_CallNewLead' else 'Task_CallLeadAgain' end as task,
+			               case k when 1 then 'Call new lead' else 'Call lead again' end as name, start,
 			               case when k = 1 then created_at + first_call_after
 			                    else start + r * interval '4 hours' end as planned
 			        from (
@@ -267,11 +278,11 @@ final class JourneyHistoryDataSet {
 			    from touch where activity_id in ('Task_SendAcknowledgement', 'Task_SendAcknowledgementSms')
 			    union all
 			    select proc_inst_id_,
-			           case task_def_key_ when 'Task_CallNewLead' then 'call' when 'Task_EscalateMissedSla' then 'sla'
-			                              else 'qualify' end,
+			           case task_def_key_ when 'Task_CallNewLead' then 'call' when 'Task_CallLeadAgain' then 'call-again'
+			                              when 'Task_EscalateMissedSla' then 'sla' else 'qualify' end,
 			           start_time_ at time zone '{zone}', id_, end_time_ at time zone '{zone}', null
 			    from act_hi_taskinst
-			    where task_def_key_ in ('Task_CallNewLead', 'Task_EscalateMissedSla', 'Task_Qualify')
+			    where task_def_key_ in ('Task_CallNewLead', 'Task_CallLeadAgain', 'Task_EscalateMissedSla', 'Task_Qualify')
 			    union all
 			    select pi, 'cadence', created_at + interval '7 days', null, null, ended_at
 			    from bench_journey where created_at + interval '7 days' < coalesce(ended_at, {now})
