@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.NurtureflowTest;
@@ -984,7 +985,17 @@ class FuzzingTest {
 				+ "\",\"firstName\":\"Target\",\"phone\":\"" + TARGET_PHONE + "\",\"consent\":{\"email\":true,\"sms\":true}}");
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		this.target = UUID.fromString(created.json().get("id").asText());
-		new JourneyDriver(this.runtime, this.management, this.tasks, this.history).settle(this.target);
+		// met by a rep but not qualified: its journey waits in the nurture cadence for any engagement,
+		// so a forged click, reply or report that reached it would move it on
+		JourneyDriver driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+		driver.settle(this.target);
+		driver.complete(this.target, "Task_CallNewLead", Map.of(LeadNurture.CALL_OUTCOME, "meeting_booked"));
+		driver.complete(this.target, "Task_Qualify", Map.of(LeadNurture.QUALIFIED, false));
+		while (driver.hasTask(this.target, "Task_SocialTouch")) {
+			driver.complete(this.target, "Task_SocialTouch", Map.of("socialTouchDone", true));
+		}
+		assertThat(driver.waitingAt(driver.journey(this.target, LeadNurture.PROCESS_KEY)))
+			.contains("Gateway_WaitForEngagement");
 		Long last = this.jdbc.sql("select max(id) from touch where lead_id = ?").param(this.target).query(Long.class)
 			.single();
 		this.touch = (last != null) ? last : 1;
