@@ -1,12 +1,16 @@
 package io.nurtureflow.hostile;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,42 +28,77 @@ final class StoredState {
 	private static final Map<String, String> QUERIES = queries();
 
 	/** Per table, each row as the text of its columns. */
-	private final Map<String, Set<String>> rows;
+	private final Map<String, Set<List<String>>> rows;
 
-	private StoredState(Map<String, Set<String>> rows) {
+	private final Map<String, List<String>> columns;
+
+	private StoredState(Map<String, Set<List<String>>> rows, Map<String, List<String>> columns) {
 		this.rows = rows;
+		this.columns = columns;
 	}
 
 	static StoredState of(JdbcClient jdbc) {
-		Map<String, Set<String>> rows = new LinkedHashMap<>();
-		QUERIES.forEach((table, sql) -> {
-			Set<String> read = new HashSet<>();
-			jdbc.sql(sql).query((rs) -> {
-				int columns = rs.getMetaData().getColumnCount();
-				StringBuilder row = new StringBuilder();
-				for (int i = 1; i <= columns; i++) {
-					row.append((i > 1) ? " | " : "").append(rs.getString(i));
+		Map<String, Set<List<String>>> rows = new LinkedHashMap<>();
+		Map<String, List<String>> columns = new LinkedHashMap<>();
+		QUERIES.forEach((table, sql) -> rows.put(table, jdbc.sql(sql).query((ResultSetExtractor<Set<List<String>>>) (rs) -> {
+			List<String> names = new ArrayList<>();
+			for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+				names.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+			}
+			columns.put(table, names);
+			Set<List<String>> read = new HashSet<>();
+			while (rs.next()) {
+				String[] row = new String[names.size()];
+				for (int i = 0; i < row.length; i++) {
+					row[i] = rs.getString(i + 1);
 				}
-				read.add(row.toString());
-			});
-			rows.put(table, read);
-		});
-		return new StoredState(rows);
+				read.add(Arrays.asList(row));
+			}
+			return read;
+		})));
+		return new StoredState(rows, columns);
 	}
 
-	/** Rows gone (-) and rows new or changed (+) in {@code later}, a few per table. */
+	/**
+	 * What differs in {@code later}, a few rows per table: a row whose first column (its id) is in
+	 * both as the columns that changed, others as gone (-) or new (+).
+	 */
 	List<String> changesTo(StoredState later) {
 		List<String> changes = new ArrayList<>();
 		this.rows.forEach((table, before) -> {
-			Set<String> after = later.rows.get(table);
-			before.stream().filter((row) -> !after.contains(row)).limit(3).forEach((row) -> changes.add(table + " - " + row));
-			after.stream().filter((row) -> !before.contains(row)).limit(3).forEach((row) -> changes.add(table + " + " + row));
+			Set<List<String>> after = later.rows.get(table);
+			Map<String, List<String>> gone = byId(before.stream().filter((row) -> !after.contains(row)).toList());
+			Map<String, List<String>> added = byId(after.stream().filter((row) -> !before.contains(row)).toList());
+			gone.forEach((id, row) -> changes.add(added.containsKey(id)
+					? table + " " + id + ": " + changed(this.columns.get(table), row, added.get(id))
+					: table + " - " + row));
+			added.forEach((id, row) -> {
+				if (!gone.containsKey(id)) {
+					changes.add(table + " + " + row);
+				}
+			});
 		});
-		return changes;
+		return changes.stream().limit(30).toList();
 	}
 
 	int size() {
 		return this.rows.values().stream().mapToInt(Set::size).sum();
+	}
+
+	private static Map<String, List<String>> byId(List<List<String>> rows) {
+		Map<String, List<String>> byId = new LinkedHashMap<>();
+		rows.forEach((row) -> byId.putIfAbsent(row.get(0), row));
+		return byId;
+	}
+
+	private static String changed(List<String> names, List<String> before, List<String> after) {
+		List<String> changed = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			if (!Objects.equals(before.get(i), after.get(i))) {
+				changed.add(names.get(i) + " " + before.get(i) + " -> " + after.get(i));
+			}
+		}
+		return String.join(", ", changed);
 	}
 
 	private static Map<String, String> queries() {
