@@ -1,5 +1,8 @@
 package io.nurtureflow.cluster;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,8 @@ final class ClusterRecords {
 	static final String ACKNOWLEDGEMENT_EMAIL = "Task_SendAcknowledgement";
 
 	static final String ACKNOWLEDGEMENT_SMS = "Task_SendAcknowledgementSms";
+
+	static final String NOTIFY_MANAGERS = "Task_NotifyManagers";
 
 	static final String SLA_ESCALATION = "Task_EscalateMissedSla";
 
@@ -104,6 +109,26 @@ final class ClusterRecords {
 		return this.jdbc.sql("select count(*) from act_ru_job where lock_owner_ is not null")
 			.query(Long.class)
 			.single();
+	}
+
+	/**
+	 * Jobs of the journeys that may still send something: locked by a node (running, or held by a
+	 * dead one until its lock expires), due within {@code within}, or at one of {@code steps}
+	 * however late they are due (a retry of a checked touch). Each as its step and due date or lock.
+	 */
+	List<String> jobsThatMaySend(Duration within, List<String> steps) {
+		return this.jdbc.sql("""
+				select coalesce(d.act_id_, j.handler_type_), j.lock_owner_, j.duedate_ from act_ru_job j
+				left join act_ru_jobdef d on d.id_ = j.job_def_id_
+				where j.process_instance_id_ is not null
+				  and (j.lock_owner_ is not null
+				       or j.retries_ > 0 and (j.duedate_ is null or j.duedate_ <= :horizon or d.act_id_ in (:steps)))""")
+			// the engine writes due dates in the nodes' local time, which is this JVM's
+			.param("horizon", Timestamp.valueOf(LocalDateTime.now().plus(within)))
+			.param("steps", steps)
+			.query((rs, n) -> rs.getString(1) + ((rs.getString(2) != null) ? " locked by " + rs.getString(2)
+					: " due " + rs.getTimestamp(3)))
+			.list();
 	}
 
 	long incidents() {

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * idempotency key. Afterwards every lead the server took has its journey, every journey went on
  * to its first three touches, and nothing reached anyone twice: a touch (or a notice to
  * managers) the crash interrupted between claiming it and recording it as sent is never sent
- * again, so it arrived once or not at all; the ledger marks such a touch failed.
+ * again, so it arrived once or not at all; the ledger marks such a touch failed. What arrived is
+ * read when the nodes have nothing left to send ({@link QuietOutbox}), so a late copy counts.
  * <p>
  * Twilio answers after 250 ms, as the real API does in a few hundred, so the kill finds SMS
  * being sent; the job lock is 15 s, so the restarted node takes over the dead node's jobs soon,
@@ -107,7 +108,7 @@ class NodeCrashTest {
 		Deadline.within(Duration.ofSeconds(60 + LEADS / 10)).await("every journey's first three touches",
 				() -> this.records.leadsAwaitingFirstTouches().isEmpty(),
 				() -> this.records.leadsAwaitingFirstTouches().size() + " leads still waiting");
-		this.outbox = Outbox.of(this.cluster);
+		this.outbox = QuietOutbox.read(this.cluster, this.records, Duration.ofMinutes(2));
 		log.info("killed after {} leads (exit code {}): {} journeys short of their first touches, {} jobs locked, "
 				+ "{} touches being sent; restarted in {} s; {} requests lost and sent again; {} touches and {} notices "
 				+ "to managers interrupted",
@@ -164,9 +165,12 @@ class NodeCrashTest {
 		Set<String> interrupted = interrupted();
 		Set<UUID> interruptedNotices = this.records.leadsWithInterruptedNotice();
 		Map<UUID, String> emails = this.records.emails();
+		int[] counted = new int[2];
 		// an interrupted touch may have reached the lead once or not at all; any other exactly once
 		this.traffic.accepted().forEach((lead, number) -> {
 			LeadDeliveries deliveries = this.outbox.about(emails.get(lead), LeadTraffic.phone(number));
+			counted[0] += deliveries.acknowledgementEmails() + deliveries.slaNotices();
+			counted[1] += deliveries.acknowledgementSms();
 			assertThat(deliveries.acknowledgementEmails()).as(lead + " acknowledgement email")
 				.isBetween(interrupted.contains(lead + " " + ClusterRecords.ACKNOWLEDGEMENT_EMAIL) ? 0 : 1, 1);
 			assertThat(deliveries.acknowledgementSms()).as(lead + " acknowledgement SMS")
@@ -174,6 +178,8 @@ class NodeCrashTest {
 			assertThat(deliveries.slaNotices()).as(lead + " notice to managers")
 				.isBetween(interruptedNotices.contains(lead) ? 0 : 1, 1);
 		});
+		assertThat(this.outbox.emailCount()).as("emails, all of them to leads or about them").isEqualTo(counted[0]);
+		assertThat(this.outbox.smsCount()).as("SMS, all of them to leads").isEqualTo(counted[1]);
 	}
 
 	/**
