@@ -1,5 +1,7 @@
 package io.nurtureflow.hostile;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -40,28 +42,17 @@ final class StoredState {
 	static StoredState of(JdbcClient jdbc) {
 		Map<String, Set<List<String>>> rows = new LinkedHashMap<>();
 		Map<String, List<String>> columns = new LinkedHashMap<>();
-		QUERIES.forEach((table, sql) -> rows.put(table, jdbc.sql(sql).query((ResultSetExtractor<Set<List<String>>>) (rs) -> {
+		QUERIES.forEach((table, sql) -> {
 			List<String> names = new ArrayList<>();
-			for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-				names.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
-			}
+			rows.put(table, jdbc.sql(sql).query((ResultSetExtractor<Set<List<String>>>) (rs) -> read(rs, names)));
 			columns.put(table, names);
-			Set<List<String>> read = new HashSet<>();
-			while (rs.next()) {
-				String[] row = new String[names.size()];
-				for (int i = 0; i < row.length; i++) {
-					row[i] = rs.getString(i + 1);
-				}
-				read.add(Arrays.asList(row));
-			}
-			return read;
-		})));
+		});
 		return new StoredState(rows, columns);
 	}
 
 	/**
-	 * What differs in {@code later}, a few rows per table: a row whose first column (its id) is in
-	 * both as the columns that changed, others as gone (-) or new (+).
+	 * What differs in {@code later}, at most 30 lines: a row whose first column (its id) is in both
+	 * as the columns that changed, others as gone (-) or new (+).
 	 */
 	List<String> changesTo(StoredState later) {
 		List<String> changes = new ArrayList<>();
@@ -83,6 +74,22 @@ final class StoredState {
 
 	int size() {
 		return this.rows.values().stream().mapToInt(Set::size).sum();
+	}
+
+	/** Each row as the text of its columns; the columns' names go to {@code names}. */
+	private static Set<List<String>> read(ResultSet rs, List<String> names) throws SQLException {
+		for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+			names.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+		}
+		Set<List<String>> rows = new HashSet<>();
+		while (rs.next()) {
+			String[] row = new String[names.size()];
+			for (int i = 0; i < row.length; i++) {
+				row[i] = rs.getString(i + 1);
+			}
+			rows.add(Arrays.asList(row));
+		}
+		return rows;
 	}
 
 	private static Map<String, List<String>> byId(List<List<String>> rows) {
