@@ -146,7 +146,7 @@ public class LeadRepository {
 			.update();
 	}
 
-	/** Adds interests the lead does not have yet, in one statement. */
+	/** Adds interests, in one statement; the lead must have none of them yet (a key of the table). */
 	void addInterests(UUID leadId, List<String> interests) {
 		if (interests.isEmpty()) {
 			return;
