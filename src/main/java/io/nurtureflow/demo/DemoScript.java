@@ -112,8 +112,9 @@ final class DemoScript {
 		return switch (key) {
 			case CALL, CALL_AGAIN -> call(created, due, lead, progress, rng);
 			case FOLLOW_UP -> followUp(created, due, lead, progress, rng);
+			// the demo has no rep users to reassign a call to, and a reassignment needs one
 			case "Task_EscalateMissedSla" -> Optional.of(new Step(working(created.plus(minutes(rng, 15, 180)), rng),
-					Map.of("escalationAction", pick(rng, "called_myself", "reassigned", "accepted_delay"),
+					Map.of("escalationAction", pick(rng, "called_myself", "accepted_delay"),
 							"escalationNotes", "")));
 			case "Task_Qualify" -> qualify(created, lead, rng);
 			case "Task_SocialTouch" -> Optional.of(new Step(working(created.plus(minutes(rng, 30, 40 * 60)), rng),
