@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * it may well work. A request on a task the engine cannot find (completed by someone else a
  * moment before) is {@code 404 Not Found}, as reading it is. A refusal the engine's REST API
  * answers 4xx when it meets it bare (a suspended task) keeps that status where a resource wrapped
- * it in a 500 ("Cannot complete task ..."). The body stays Camunda's ({@code type}, {@code message}, {@code code} as
+ * it in a 500 ("Cannot complete task ..."), and so does a completion a journey's task listener
+ * refused for what the form said (400). The body stays Camunda's ({@code type}, {@code message}, {@code code} as
  * {@code application/json}), which Tasklist and Cockpit show; every other failure keeps
  * Camunda's answer.
  */
@@ -74,8 +75,25 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 		if (client != null) {
 			return client;
 		}
+		if (refusedByTheJourney(cause)) {
+			return Status.BAD_REQUEST;
+		}
 		Status bare = CAMUNDA.getStatus(cause);
 		return (bare.getFamily() == Family.CLIENT_ERROR) ? bare : null;
+	}
+
+	/**
+	 * Whether a task listener of the journey refused the completion for what the form said (a
+	 * reassignment to someone who is no rep): the engine wraps that refusal in a failure of its
+	 * own, which would answer 500.
+	 */
+	private static boolean refusedByTheJourney(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ReassignMissedCall.ReassignmentRefused) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Camunda's body and media type, with the status the client's request deserves. */

@@ -42,6 +42,15 @@ public final class LeadNurture {
 
 	public static final String TASK_SEND_ACKNOWLEDGEMENT_SMS = "Task_SendAcknowledgementSms";
 
+	/** What the manager did about a missed call SLA, from the escalation form. */
+	public static final String ESCALATION_ACTION = "escalationAction";
+
+	/** The escalation form's answer that hands the open call to another rep. */
+	public static final String REASSIGNED = "reassigned";
+
+	/** Whom the manager hands the open call to: a rep's user id, a variable of the escalation task only. */
+	public static final String REASSIGN_TO = "reassignTo";
+
 	/** The form field the rep answers on a call task. */
 	public static final String CALL_OUTCOME = "callOutcome";
 

@@ -36,11 +36,13 @@ import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.NurtureflowTest;
 import io.nurtureflow.tracking.TrackingLinks;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
@@ -70,6 +72,8 @@ class LeadNurtureProcessTest {
 
 	private static final String KEY = LeadNurture.PROCESS_KEY;
 
+	private static final String PASSWORD = "correct horse battery staple";
+
 	/** A Monday, 09:00 UTC: business hours. */
 	private static final Instant MONDAY = Instant.parse("2031-03-03T09:00:00Z");
 
@@ -98,6 +102,9 @@ class LeadNurtureProcessTest {
 
 	@Autowired
 	RepositoryService repository;
+
+	@Autowired
+	IdentityService identity;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -256,6 +263,67 @@ class LeadNurtureProcessTest {
 		assertThat(timesPassed(journey, "Task_NotifyManagers")).as("one notice").isOne();
 		assertThat(this.driver.hasTask(lead, "Task_EscalateMissedSla")).isFalse();
 		assertThat(this.driver.hasTask(lead, "Task_CallLeadAgain")).as("the third attempt stays open").isTrue();
+	}
+
+	@Test
+	void aManagerReassignsTheMissedCallToAnotherRep() {
+		UUID lead = lead(STRONG_FIT);
+		String rep = member("reps");
+		this.driver.advance(lead, Duration.ofMinutes(6));
+		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
+
+		var completed = completeAsManager(escalation, "reassigned", rep);
+
+		assertThat(completed.status()).as(completed.body()).isEqualTo(204);
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getAssignee()).isEqualTo(rep);
+		assertThat(this.driver.passed(journey(lead), "EndEvent_SlaEscalated")).isTrue();
+		assertThat(this.runtime.getVariable(journey(lead), "reassignTo")).as("the task's, not the journey's").isNull();
+	}
+
+	@Test
+	void aReassignmentToSomeoneWhoIsNotARepIsRefusedAndTheEscalationStaysOpen() {
+		UUID lead = lead(STRONG_FIT);
+		this.driver.advance(lead, Duration.ofMinutes(6));
+		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
+
+		var unknown = completeAsManager(escalation, "reassigned", "nobody-" + UUID.randomUUID());
+		var manager = completeAsManager(escalation, "reassigned", member("managers"));
+
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.body()).contains("no user");
+		assertThat(manager.status()).isEqualTo(400);
+		assertThat(manager.body()).contains("not a rep");
+		assertThat(this.driver.hasTask(lead, "Task_EscalateMissedSla")).isTrue();
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getAssignee()).isNull();
+	}
+
+	@Test
+	void aReassignmentAfterTheRepHasCalledChangesNothing() {
+		UUID lead = lead(STRONG_FIT);
+		String journey = journey(lead);
+		this.driver.advance(lead, Duration.ofMinutes(6));
+		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
+		this.driver.complete(lead, "Task_CallNewLead", outcome("not_interested"));
+
+		var completed = completeAsManager(escalation, "reassigned", "nobody-" + UUID.randomUUID());
+
+		assertThat(completed.status()).as(completed.body()).isEqualTo(204);
+		assertThat(this.driver.passed(journey, "EndEvent_SlaEscalated")).isTrue();
+	}
+
+	@Test
+	void aReassignmentReachesTheCallAgainWhenThatIsTheOpenCall() {
+		UUID lead = lead(STRONG_FIT);
+		String rep = member("reps");
+		this.driver.advance(lead, Duration.ofMinutes(6));
+		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
+		this.driver.complete(lead, "Task_CallNewLead", outcome("no_answer"));
+		this.driver.advance(lead, days(1));
+
+		var completed = completeAsManager(escalation, "reassigned", rep);
+
+		assertThat(completed.status()).as(completed.body()).isEqualTo(204);
+		assertThat(this.driver.task(lead, "Task_CallLeadAgain").getAssignee()).isEqualTo(rep);
 	}
 
 	@Test
@@ -1333,6 +1401,27 @@ class LeadNurtureProcessTest {
 				.singleResult()
 				.getActivityId())
 			.toList();
+	}
+
+	/** A manager completes the escalation in Tasklist: the form's fields, through the engine's REST API. */
+	private Api.Response completeAsManager(Task escalation, String action, String reassignTo) {
+		String form = "{\"variables\":{\"escalationAction\":{\"value\":\"" + action
+				+ "\"},\"escalationNotes\":{\"value\":\"\"},\"reassignTo\":{\"value\":\"" + reassignTo + "\"}}}";
+		return this.api.send(this.api
+			.request("/engine-rest/task/" + escalation.getId() + "/submit-form", "Authorization",
+					Api.basic(member("managers"), PASSWORD))
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
+	}
+
+	/** A new user in the group; returns the user id. */
+	private String member(String group) {
+		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		User user = this.identity.newUser(id);
+		user.setPassword(PASSWORD);
+		this.identity.saveUser(user);
+		this.identity.createMembership(id, group);
+		return id;
 	}
 
 	private static Map<String, Object> outcome(String outcome) {
