@@ -27,10 +27,10 @@ import org.springframework.stereotype.Component;
  * it may well work. A request on a task the engine cannot find (completed by someone else a
  * moment before) is {@code 404 Not Found}, as reading it is. A refusal the engine's REST API
  * answers 4xx when it meets it bare (a suspended task) keeps that status where a resource wrapped
- * it in a 500 ("Cannot complete task ..."), and so does a completion a journey's task listener
- * refused for what the form said (400). The body stays Camunda's ({@code type}, {@code message}, {@code code} as
- * {@code application/json}), which Tasklist and Cockpit show; every other failure keeps
- * Camunda's answer.
+ * it in a 500 ("Cannot complete task ..."), and a completion a journey's task listener refused
+ * for what the form said is 400. The body stays Camunda's ({@code type}, {@code message},
+ * {@code code} as {@code application/json}), which Tasklist and Cockpit show; every other failure
+ * keeps Camunda's answer.
  */
 @Component
 class EngineRestClientErrors implements ResourceConfigCustomizer {
