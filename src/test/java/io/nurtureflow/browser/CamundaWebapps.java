@@ -184,6 +184,17 @@ final class CamundaWebapps {
 		this.browser.await("radio '" + label + "' selected", (driver) -> driver.findElement(radio).isSelected());
 	}
 
+	/** The input of a form-js field, by the start of its label (a required field's ends in a mark). */
+	static By formField(String label) {
+		return By.xpath("//label[contains(@class,'fjs-form-field-label')][starts-with(normalize-space(.),'" + label
+				+ "')]/following::input[1]");
+	}
+
+	/** Types into a form-js text field, found by its label. */
+	void fillIn(String label, String text) {
+		this.browser.visible(formField(label)).sendKeys(text);
+	}
+
 	void complete() {
 		this.browser.click(COMPLETE);
 	}

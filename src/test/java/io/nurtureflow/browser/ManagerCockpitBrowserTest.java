@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -112,6 +113,35 @@ class ManagerCockpitBrowserTest {
 		browser.visible(tokenCount("Task_CallNewLead"));
 		browser.visible(tokenCount("Task_EscalateMissedSla"));
 		browser.screenshotForDocs("ManagerCockpitBrowserTest.cockpit-lead-nurture", "cockpit-lead-nurture");
+	}
+
+	/**
+	 * "Reassigned to another rep" asks whom, and only then (the form's condition, as Tasklist
+	 * renders it); completed, the lead's call is that rep's.
+	 */
+	@Test
+	void aManagerReassignsTheMissedCallInTasklist(Browser browser) {
+		String manager = this.people.member("managers", "Max", "Manager");
+		String rep = this.people.member("reps", "Ravi", "Rep");
+		UUID lead = lead("Katherine", "Johnson", "Orbital Mechanics", "+1 757 555 0100", "US", "America/New_York");
+		missTheCallSla(lead);
+		String escalation = this.journeys.task(lead, "Task_EscalateMissedSla").getId();
+		CamundaWebapps webapps = new CamundaWebapps(browser);
+
+		webapps.openGroupTask(manager, People.PASSWORD, lead.toString(), escalation, "Escalate missed call SLA");
+		browser.awaitText("Katherine Johnson");
+		webapps.claim();
+		assertThat(browser.driver().findElements(CamundaWebapps.formField("Reassign the call to")))
+			.as("asked only for a reassignment")
+			.isEmpty();
+		webapps.chooseRadio("Reassigned to another rep");
+		webapps.fillIn("Reassign the call to", rep);
+		webapps.complete();
+
+		browser.await("the completed escalation leaves the list",
+				ExpectedConditions.invisibilityOfElementLocated(CamundaWebapps.taskLink(escalation)));
+		assertThat(this.journeys.task(lead, "Task_CallNewLead").getAssignee()).isEqualTo(rep);
+		assertThat(this.journeys.hasTask(lead, "Task_EscalateMissedSla")).isFalse();
 	}
 
 	/** Moves the engine clock just past the call's due time, fires the SLA timer and notifies, and back. */
