@@ -59,10 +59,11 @@ final class Collisions {
 				&& (lockConflict(sql) || lockConflict(sql.getNextException())));
 	}
 
-	private static boolean among(Throwable ex, Predicate<Throwable> collision) {
+	/** Whether the failure, or one of its causes (followed {@value #MAX_DEPTH} deep), is such. */
+	static boolean among(Throwable ex, Predicate<Throwable> such) {
 		Throwable cause = ex;
 		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++) {
-			if (collision.test(cause)) {
+			if (such.test(cause)) {
 				return true;
 			}
 			cause = cause.getCause();

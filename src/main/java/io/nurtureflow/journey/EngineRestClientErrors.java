@@ -88,12 +88,7 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 	 * own, which would answer 500.
 	 */
 	private static boolean refusedByTheJourney(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ReassignMissedCall.ReassignmentRefused) {
-				return true;
-			}
-		}
-		return false;
+		return Collisions.among(failure, ReassignMissedCall.ReassignmentRefused.class::isInstance);
 	}
 
 	/** Camunda's body and media type, with the status the client's request deserves. */
