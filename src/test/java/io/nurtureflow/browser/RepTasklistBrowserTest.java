@@ -5,6 +5,7 @@ import java.util.UUID;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.NurtureflowTest;
+import io.nurtureflow.support.People;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.JourneyDriver;
+import io.nurtureflow.support.People;
 import io.nurtureflow.support.WebappSession;
 import io.nurtureflow.touch.TouchLedger;
 import io.nurtureflow.touch.TouchStatus;
@@ -26,7 +27,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class InsightScenarios {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
-
-	private static final String PASSWORD = "insight-password";
 
 	@LocalServerPort
 	int port;
@@ -267,7 +265,7 @@ abstract class InsightScenarios {
 		assertThat(this.api.get("/insights/api/funnel", "Authorization", "").status()).isEqualTo(401);
 		assertThat(this.api.get("/insights/api/funnel").status()).as("an API key is not a manager").isEqualTo(401);
 		WebappSession rep = new WebappSession(this.port);
-		assertThat(rep.login(user("reps"), PASSWORD, "tasklist")).isEqualTo(200);
+		assertThat(rep.login(user("reps"), People.PASSWORD, "tasklist")).isEqualTo(200);
 		assertThat(rep.get("/insights/api/funnel").statusCode()).isEqualTo(403);
 		assertThat(rep.get("/insights/index.html").statusCode()).isEqualTo(403);
 		assertThat(get(manager(), "/insights/api/funnel").get("stages")).isNotEmpty();
@@ -370,17 +368,12 @@ abstract class InsightScenarios {
 
 	private WebappSession manager() {
 		WebappSession session = new WebappSession(this.port);
-		assertThat(session.login(user("managers"), PASSWORD, "cockpit")).isEqualTo(200);
+		assertThat(session.login(user("managers"), People.PASSWORD, "cockpit")).isEqualTo(200);
 		return session;
 	}
 
 	private String user(String group) {
-		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-		User user = this.identity.newUser(id);
-		user.setPassword(PASSWORD);
-		this.identity.saveUser(user);
-		this.identity.createMembership(id, group);
-		return id;
+		return new People(this.identity).member(group);
 	}
 
 	private static JsonNode get(WebappSession session, String path) {

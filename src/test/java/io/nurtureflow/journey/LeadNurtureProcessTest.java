@@ -34,6 +34,7 @@ import io.nurtureflow.support.FlowNodeCoverage;
 import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.LeadRecords;
 import io.nurtureflow.support.NurtureflowTest;
+import io.nurtureflow.support.People;
 import io.nurtureflow.tracking.TrackingLinks;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -42,7 +43,6 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
@@ -71,8 +71,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LeadNurtureProcessTest {
 
 	private static final String KEY = LeadNurture.PROCESS_KEY;
-
-	private static final String PASSWORD = "correct horse battery staple";
 
 	/** A Monday, 09:00 UTC: business hours. */
 	private static final Instant MONDAY = Instant.parse("2031-03-03T09:00:00Z");
@@ -1409,19 +1407,14 @@ class LeadNurtureProcessTest {
 				+ "\"},\"escalationNotes\":{\"value\":\"\"},\"reassignTo\":{\"value\":\"" + reassignTo + "\"}}}";
 		return this.api.send(this.api
 			.request("/engine-rest/task/" + escalation.getId() + "/submit-form", "Authorization",
-					Api.basic(member("managers"), PASSWORD))
+					Api.basic(member("managers"), People.PASSWORD))
 			.header("Content-Type", "application/json")
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
 	}
 
 	/** A new user in the group; returns the user id. */
 	private String member(String group) {
-		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-		User user = this.identity.newUser(id);
-		user.setPassword(PASSWORD);
-		this.identity.saveUser(user);
-		this.identity.createMembership(id, group);
-		return id;
+		return new People(this.identity).member(group);
 	}
 
 	private static Map<String, Object> outcome(String outcome) {

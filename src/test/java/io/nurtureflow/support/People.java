@@ -1,4 +1,4 @@
-package io.nurtureflow.browser;
+package io.nurtureflow.support;
 
 import java.util.UUID;
 
@@ -6,18 +6,23 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 
 /** Users of the webapps, one fresh user per test so no test shares a login (or a lock-out). */
-final class People {
+public final class People {
 
-	static final String PASSWORD = "correct horse battery staple";
+	public static final String PASSWORD = "correct horse battery staple";
 
 	private final IdentityService identity;
 
-	People(IdentityService identity) {
+	public People(IdentityService identity) {
 		this.identity = identity;
 	}
 
+	/** A new user in the group, without a name; returns the user id. */
+	public String member(String group) {
+		return member(group, null, null);
+	}
+
 	/** A new user in the group, with a name for the webapps' header; returns the user id. */
-	String member(String group, String firstName, String lastName) {
+	public String member(String group, String firstName, String lastName) {
 		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 		User user = this.identity.newUser(id);
 		user.setFirstName(firstName);
