@@ -61,14 +61,24 @@ final class Collisions {
 
 	/** Whether the failure, or one of its causes (followed {@value #MAX_DEPTH} deep), is such. */
 	static boolean among(Throwable ex, Predicate<Throwable> such) {
+		return first(ex, Throwable.class, such) != null;
+	}
+
+	/** The failure, or the first of its causes, of this type, or null. */
+	static <T extends Throwable> T first(Throwable ex, Class<T> type) {
+		return first(ex, type, (cause) -> true);
+	}
+
+	/** The failure, or the first of its causes (followed {@value #MAX_DEPTH} deep), of this type and such, or null. */
+	static <T extends Throwable> T first(Throwable ex, Class<T> type, Predicate<? super T> such) {
 		Throwable cause = ex;
 		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++) {
-			if (such.test(cause)) {
-				return true;
+			if (type.isInstance(cause) && such.test(type.cast(cause))) {
+				return type.cast(cause);
 			}
 			cause = cause.getCause();
 		}
-		return false;
+		return null;
 	}
 
 	private static boolean thrownByTheEngine(Throwable ex) {
