@@ -1,5 +1,6 @@
 package io.nurtureflow.journey;
 
+import io.nurtureflow.journey.RequestFaults.Fault;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.MediaType;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.Response.Status.Family;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskAlreadyClaimedException;
 import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -28,9 +30,11 @@ import org.springframework.stereotype.Component;
  * moment before) is {@code 404 Not Found}, as reading it is. A refusal the engine's REST API
  * answers 4xx when it meets it bare (a suspended task) keeps that status where a resource wrapped
  * it in a 500 ("Cannot complete task ..."), and a completion a journey's task listener refused
- * for what the form said is 400. The body stays Camunda's ({@code type}, {@code message},
- * {@code code} as {@code application/json}), which Tasklist and Cockpit show; every other failure
- * keeps Camunda's answer.
+ * for what the form said is 400. What the request brought that the engine cannot take (a value
+ * too long, a key in use, XML that does not parse, a serialized object it refuses) is 400, or
+ * 409 for the key, as {@link RequestFaults} tells them. The body stays Camunda's ({@code type}, {@code message},
+ * {@code code} as {@code application/json}), which Tasklist and Cockpit show, its message made to
+ * say what was wrong where Camunda's does not; every other failure keeps Camunda's answer.
  */
 @Component
 class EngineRestClientErrors implements ResourceConfigCustomizer {
@@ -55,31 +59,45 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 	 * refuses, and that one keeps its 500, as does a null the engine tripped over in a race
 	 * (which the journeys' own retries take for a collision): here it might hide a fault.
 	 */
-	private static Status clientStatus(RuntimeException ex) {
+	private static Fault clientFault(ProcessEngineException ex) {
 		if (Collisions.lostALock(ex) || ex instanceof TaskAlreadyClaimedException) {
-			return Status.CONFLICT;
+			return new Fault(Status.CONFLICT, null);
 		}
 		if (ex instanceof NullValueException && ex.getMessage() != null && ex.getMessage().startsWith(NOT_FOUND)) {
-			return Status.NOT_FOUND;
+			return new Fault(Status.NOT_FOUND, null);
 		}
-		return null;
+		return RequestFaults.of(ex);
 	}
 
 	/** What a 500 that a resource wrapped around the engine's failure deserves, or null when it is one. */
-	private static Status statusOf(RestException ex) {
+	private static Fault faultOf(RestException ex) {
 		boolean serverError = ex.getStatus() == null || ex.getStatus() == Status.INTERNAL_SERVER_ERROR;
 		if (!serverError || !(ex.getCause() instanceof ProcessEngineException cause)) {
 			return null;
 		}
-		Status client = clientStatus(cause);
+		Fault client = clientFault(cause);
 		if (client != null) {
-			return client;
+			String message = (client.message() != null) ? wrapped(ex, cause, client.message()) : null;
+			return new Fault(client.status(), message);
 		}
 		if (refusedByTheJourney(cause)) {
-			return Status.BAD_REQUEST;
+			return new Fault(Status.BAD_REQUEST, null);
 		}
 		Status bare = CAMUNDA.getStatus(cause);
-		return (bare.getFamily() == Family.CLIENT_ERROR) ? bare : null;
+		return (bare.getFamily() == Family.CLIENT_ERROR) ? new Fault(bare, null) : null;
+	}
+
+	/**
+	 * The resource's message ("Cannot instantiate process definition ...: ") with what was wrong in
+	 * place of the engine's message it ends with.
+	 */
+	private static String wrapped(RestException ex, Exception cause, String whatWasWrong) {
+		String message = String.valueOf(ex.getMessage());
+		String engines = String.valueOf(cause.getMessage());
+		if (!message.endsWith(engines)) {
+			return whatWasWrong;
+		}
+		return message.substring(0, message.length() - engines.length()) + whatWasWrong;
 	}
 
 	/**
@@ -91,13 +109,14 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 		return Collisions.among(failure, ReassignMissedCall.ReassignmentRefused.class::isInstance);
 	}
 
-	/** Camunda's body and media type, with the status the client's request deserves. */
-	private static Response answer(Status status, Exception ex) {
-		log.debug("Engine REST request answered {}: {}", status.getStatusCode(), ex.getMessage());
-		return Response.status(status)
-			.entity(CAMUNDA.fromException(ex))
-			.type(MediaType.APPLICATION_JSON_TYPE)
-			.build();
+	/** Camunda's body and media type, with the status the client's request deserves and what was wrong. */
+	private static Response answer(Fault fault, Exception ex) {
+		log.debug("Engine REST request answered {}: {}", fault.status().getStatusCode(), ex.getMessage());
+		ExceptionDto body = CAMUNDA.fromException(ex);
+		if (fault.message() != null) {
+			body.setMessage(fault.message());
+		}
+		return Response.status(fault.status()).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
 	}
 
 	/**
@@ -109,12 +128,12 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 
 		@Override
 		public boolean isMappable(ProcessEngineException ex) {
-			return clientStatus(ex) != null;
+			return clientFault(ex) != null;
 		}
 
 		@Override
 		public Response toResponse(ProcessEngineException ex) {
-			return answer(clientStatus(ex), ex);
+			return answer(clientFault(ex), ex);
 		}
 
 	}
@@ -125,12 +144,12 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 
 		@Override
 		public boolean isMappable(RestException ex) {
-			return statusOf(ex) != null;
+			return faultOf(ex) != null;
 		}
 
 		@Override
 		public Response toResponse(RestException ex) {
-			return answer(statusOf(ex), ex);
+			return answer(faultOf(ex), ex);
 		}
 
 	}
