@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * it in a 500 ("Cannot complete task ..."), and a completion a journey's task listener refused
  * for what the form said is 400. What the request brought that the engine cannot take (a value
  * too long, a key in use, XML that does not parse, a serialized object it refuses) is 400, or
- * 409 for the key, as {@link RequestFaults} tells them. The body stays Camunda's ({@code type}, {@code message},
+ * 409 for the key, as {@link RequestFaults} tells them; a body that is not JSON is 400 as
+ * {@link UnreadableJson} answers it. The body stays Camunda's ({@code type}, {@code message},
  * {@code code} as {@code application/json}), which Tasklist and Cockpit show, its message made to
  * say what was wrong where Camunda's does not; every other failure keeps Camunda's answer.
  */
@@ -50,6 +51,8 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 	public void customize(ResourceConfig config) {
 		config.register(new BareRefusals());
 		config.register(new WrappedRefusals());
+		config.register(new UnreadableJson.Syntax());
+		config.register(new UnreadableJson.Content());
 	}
 
 	/**

@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a client gets from {@code /engine-rest} for a request the engine cannot take as it was
  * sent: a value longer than the engine stores, an id or membership that exists already, a
- * deployment whose XML does not parse, a serialized object the engine will not take. Each is a
- * 4xx in Camunda's own error body saying what was wrong, and stores nothing. Run on H2 and on
- * PostgreSQL by the subclasses: the two databases word a value that is too long or an id that is
- * taken differently.
+ * deployment whose XML does not parse, a serialized object the engine will not take, JSON that
+ * does not parse. Each is a 4xx in Camunda's own error body saying what was wrong, and stores
+ * nothing. Run on H2 and on PostgreSQL by the subclasses: the two databases word a value that is
+ * too long or an id that is taken differently.
  */
 abstract class EngineRestBadInputScenarios {
 
@@ -216,6 +216,27 @@ abstract class EngineRestBadInputScenarios {
 				"Cannot convert value 'many'");
 		assertThat(this.tasks.createTaskQuery().taskId(task).count()).as("the task is still open").isOne();
 		assertThat(this.runtime.getVariable(instance, "x")).isNull();
+	}
+
+	/**
+	 * Jersey's mapper of these answered {@code text/plain} or Camunda's an empty message, which of
+	 * the two by chance. The answer says where the JSON went wrong, not what it was.
+	 */
+	@Test
+	void jsonThatCannotBeReadIsABadRequestInCamundasErrorBody() {
+		String task = newTask();
+
+		assertBadRequest(start("{\"businessKey\":"), "The body is not valid JSON (line 1, column 16)");
+		assertBadRequest(send(ADMIN, "POST", "/engine-rest/task/" + task + "/complete", "{"),
+				"The body is not valid JSON (line 1, column 2)");
+		assertBadRequest(start("{\"businessKey\":{\"lead\":1}}"),
+				"The body's JSON does not fit the request at 'businessKey'");
+		Response tooHigh = send(ADMIN, "PUT", "/engine-rest/task/" + task,
+				"{\"name\":\"Call\",\"priority\":99999999999}");
+		assertBadRequest(tooHigh, "at 'priority'");
+		assertThat(tooHigh.json().path("type").asText()).isEqualTo("InvalidRequestException");
+		assertThat(tooHigh.body()).doesNotContain("99999999999");
+		assertThat(this.tasks.createTaskQuery().taskId(task).singleResult().getName()).isEqualTo("Call back");
 	}
 
 	private static void assertTooLong(Response response, int limit) {

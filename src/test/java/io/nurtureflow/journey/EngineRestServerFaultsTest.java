@@ -1,7 +1,15 @@
 package io.nurtureflow.journey;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.sql.SQLException;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import jakarta.ws.rs.core.Response.Status;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.exception.RestException;
@@ -11,9 +19,9 @@ import org.xml.sax.SAXParseException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the engine REST's mappers leave to Camunda's 500 although it looks like a client error
- * they answer: the same kind of failure where the server, not the request, may be at fault. The
- * request's side of each is in {@link EngineRestBadInputScenarios}.
+ * What the engine REST's mappers leave to Camunda's 500 (or Jersey's answer) although it looks
+ * like a client error they answer: the same kind of failure where the server, not the request,
+ * may be at fault. The request's side of each is in {@link EngineRestBadInputScenarios}.
  */
 class EngineRestServerFaultsTest {
 
@@ -46,6 +54,21 @@ class EngineRestServerFaultsTest {
 		String diagramFault = "ENGINE-02004 No outgoing sequence flow for the element with id 'Gateway_Engaged'";
 		assertThat(this.bare.isMappable(new ProcessEngineException(diagramFault))).isFalse();
 		assertThat(this.bare.isMappable(persistenceFailure(new SQLException("connection refused", "08001")))).isFalse();
+	}
+
+	/** Writing an answer the server made, or a type Jackson cannot be set up for, is the server's. */
+	@Test
+	void jsonThatJacksonCouldNotWriteOrWasNotSetUpForIsNotTheRequestsFault() throws IOException {
+		UnreadableJson.Content content = new UnreadableJson.Content();
+		JsonFactory json = new JsonFactory();
+		try (JsonGenerator answer = json.createGenerator(new StringWriter());
+				JsonParser request = json.createParser("{}")) {
+			assertThat(content.isMappable(JsonMappingException.from(answer, "cannot write"))).isFalse();
+			assertThat(content.isMappable(InvalidDefinitionException.from(request, "no creator",
+					TypeFactory.defaultInstance().constructType(Object.class))))
+				.isFalse();
+			assertThat(content.isMappable(JsonMappingException.from(request, "not a text"))).isTrue();
+		}
 	}
 
 	private static ProcessEngineException persistenceFailure(SQLException refusal) {
