@@ -1,6 +1,7 @@
 package io.nurtureflow.engagement;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.nurtureflow.journey.LeadNurture;
+import io.nurtureflow.lead.LeadRepository;
+import io.nurtureflow.scoring.LeadScoring;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.AtOnce;
 import io.nurtureflow.support.JourneyDriver;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +44,24 @@ class EngagementRedeliveryOnPostgresTest {
 
 	@Autowired
 	HistoryService history;
+
+	@Autowired
+	JourneyEvents journeys;
+
+	@Autowired
+	LeadScoring scoring;
+
+	@Autowired
+	LeadRepository leads;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Autowired
+	Clock clock;
+
+	@Autowired
+	UntoldEngagementMetrics metrics;
 
 	/**
 	 * A conversion stored by a node that died before telling the journeys; four nodes look at
@@ -100,6 +122,46 @@ class EngagementRedeliveryOnPostgresTest {
 		}
 		assertThat(triesAfterEachMinute).as("tries after each minute, two looks a minute")
 			.containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10);
+	}
+
+	/**
+	 * A look that outlasts its interval (a node telling a backlog after a crash, here held while
+	 * it tells its first event): the event it tries after that is stamped as it is tried, so
+	 * another node's look a moment later leaves it alone, and it has one try used, not two.
+	 * Stamped with the time the slow look began, it looked a whole interval old and was tried again.
+	 */
+	@Test
+	void aLookThatOutlastsItsIntervalKeepsAnotherNodeOffTheEventsItTriedLate() {
+		Duration every = Duration.ofMinutes(1);
+		Instant start = Instant.now();
+		UUID lead = lead();
+		LeadRecords records = new LeadRecords(this.jdbc);
+		long first = records.storedButNeverTold(lead, null, "OPENED", start.minusSeconds(2));
+		long late = records.storedButNeverTold(lead, null, "WEBINAR_ATTENDED", start.minusSeconds(1));
+		Instant slowLookBegins = start.plus(every);
+		Instant lateTry = slowLookBegins.plus(every).plusSeconds(30);
+		JourneyEvents slowToTell = (leadId, type, detail, unreachable, claim) -> {
+			JourneyDriver.startClockAt(lateTry);
+			this.journeys.engaged(leadId, type, detail, unreachable, claim);
+		};
+		EngagementRedelivery slowLook = new EngagementRedelivery(new EngagementRecorder(this.jdbc, slowToTell,
+				this.scoring, this.transaction, this.clock, this.leads), this.jdbc, this.clock,
+				new EngagementProperties(every), this.metrics);
+		try {
+			JourneyDriver.startClockAt(slowLookBegins);
+			slowLook.tellUntold(every);
+			// another node's look, more than an interval after the slow one began
+			this.redelivery.tellUntold(every);
+
+			assertThat(records.told(first)).isTrue();
+			assertThat(attempts(first)).isOne();
+			assertThat(attempts(late)).as("tries of the event the slow look tried late, after the other look")
+				.isOne();
+		}
+		finally {
+			JourneyDriver.resetClock();
+			this.jdbc.sql("delete from engagement_event where id in (?, ?)").params(first, late).update();
+		}
 	}
 
 	private UUID lead() {
