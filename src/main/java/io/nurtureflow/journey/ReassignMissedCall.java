@@ -15,11 +15,12 @@ import org.springframework.stereotype.Component;
 /**
  * {@code ${reassignMissedCall}}: a manager who answers a missed call SLA with "Reassigned to
  * another rep" hands the lead's open call task (the first call, or the call again if the first one
- * was logged meanwhile) to the rep named on the form. A name that is no rep refuses the completion,
- * so the escalation stays open and the manager sees why. With no call open (the rep called
- * meanwhile) there is nothing left to reassign, and the escalation completes. {@code reassignTo}
- * lives on the escalation task's own scope (an empty input mapping in the diagram), never on the
- * journey.
+ * was logged meanwhile) to the rep named on the form, taking it from a rep who claimed it: that
+ * rep sat on the call past the SLA, and the manager's answer decides who calls now. A name that is
+ * no rep refuses the completion, so the escalation stays open and the manager sees why. With no
+ * call open (the rep called meanwhile) there is nothing left to reassign, and the escalation
+ * completes. {@code reassignTo} lives on the escalation task's own scope (an empty input mapping
+ * in the diagram), never on the journey.
  */
 @Component("reassignMissedCall")
 class ReassignMissedCall implements TaskListener {

@@ -278,6 +278,26 @@ class LeadNurtureProcessTest {
 		assertThat(this.runtime.getVariable(journey(lead), "reassignTo")).as("the task's, not the journey's").isNull();
 	}
 
+	/**
+	 * The manager's answer to the missed SLA decides who calls, also when a rep claimed the call
+	 * and sat on it: the reassignment takes the call from that rep, as it is meant to.
+	 */
+	@Test
+	void aReassignmentTakesTheMissedCallFromTheRepWhoClaimedIt() {
+		UUID lead = lead(STRONG_FIT);
+		String sitter = member("reps");
+		String rep = member("reps");
+		var claimed = claimAs(sitter, this.driver.task(lead, "Task_CallNewLead"));
+		this.driver.advance(lead, Duration.ofMinutes(6));
+		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
+
+		var completed = completeAsManager(escalation, "reassigned", rep);
+
+		assertThat(claimed.status()).as(claimed.body()).isEqualTo(204);
+		assertThat(completed.status()).as(completed.body()).isEqualTo(204);
+		assertThat(this.driver.task(lead, "Task_CallNewLead").getAssignee()).isEqualTo(rep);
+	}
+
 	@Test
 	void aReassignmentToSomeoneWhoIsNotARepIsRefusedAndTheEscalationStaysOpen() {
 		UUID lead = lead(STRONG_FIT);
@@ -1410,6 +1430,14 @@ class LeadNurtureProcessTest {
 					Api.basic(member("managers"), People.PASSWORD))
 			.header("Content-Type", "application/json")
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
+	}
+
+	/** Claims a task as Tasklist does for the user who clicks "Claim". */
+	private Api.Response claimAs(String user, Task task) {
+		return this.api.send(this.api
+			.request("/engine-rest/task/" + task.getId() + "/claim", "Authorization", Api.basic(user, People.PASSWORD))
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + user + "\"}")));
 	}
 
 	/** A new user in the group; returns the user id. */
