@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * variables the forms show: who, where and what time it is there, the score and why, the last
  * touches and engagement. They belong to the task, not the journey, and the forms send none of
  * them back. A new call task also counts as a call attempt. The escalation of a missed call SLA
- * shows when that call was due.
+ * shows when that call was due, in the business zone: the managers' time, not the lead's or UTC.
  */
 @Component("prepareCallTask")
 class PrepareCallTask implements TaskListener {
@@ -38,6 +38,9 @@ class PrepareCallTask implements TaskListener {
 	private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("EEE HH:mm (xxx)", Locale.ENGLISH);
 
 	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+
+	/** When a call was due, as managers read it: the day too, as an escalation may wait over a weekend. */
+	private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("EEE d MMM HH:mm (VV)", Locale.ENGLISH);
 
 	private static final int RECENT = 5;
 
@@ -62,12 +65,16 @@ class PrepareCallTask implements TaskListener {
 
 	private final Clock clock;
 
-	PrepareCallTask(LeadRepository leads, LeadScoring scoring, TouchLedger touches, JdbcClient jdbc, Clock clock) {
+	private final ZoneId businessZone;
+
+	PrepareCallTask(LeadRepository leads, LeadScoring scoring, TouchLedger touches, JdbcClient jdbc, Clock clock,
+			JourneyProperties properties) {
 		this.leads = leads;
 		this.scoring = scoring;
 		this.touches = touches;
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.businessZone = ZoneId.of(properties.businessZone());
 	}
 
 	@Override
@@ -97,7 +104,8 @@ class PrepareCallTask implements TaskListener {
 		Date due = LeadNurture.TASK_ESCALATE_MISSED_SLA.equals(task.getTaskDefinitionKey()) ? missedCallDue(task)
 				: task.getDueDate();
 		if (due != null) {
-			sheet.put("callDue", ZonedDateTime.ofInstant(due.toInstant(), ZoneId.of("UTC")).format(LOCAL_TIME));
+			// in the zone the reps and managers work in (business hours); the task's due date stays the instant
+			sheet.put("callDue", ZonedDateTime.ofInstant(due.toInstant(), this.businessZone).format(DUE));
 		}
 		task.setVariablesLocal(sheet);
 	}

@@ -2,7 +2,11 @@ package io.nurtureflow.browser;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Date;
+import java.util.Locale;
 import java.util.UUID;
 
 import io.nurtureflow.support.Api;
@@ -78,10 +82,13 @@ class ManagerCockpitBrowserTest {
 		String journey = this.journeys.journey(lead, "lead-nurture");
 		missTheCallSla(lead);
 		String escalation = this.journeys.task(lead, "Task_EscalateMissedSla").getId();
+		Instant due = this.journeys.task(lead, "Task_CallNewLead").getDueDate().toInstant();
 		CamundaWebapps webapps = new CamundaWebapps(browser);
 
 		webapps.openGroupTask(manager, People.PASSWORD, lead.toString(), escalation, "Escalate missed call SLA");
-		browser.awaitText("Grace Hopper", "Compilers Inc");
+		// in the business zone (UTC here), not the lead's
+		browser.awaitText("Grace Hopper", "Compilers Inc",
+				"Call was due: " + DUE.format(due.atZone(ZoneOffset.UTC)) + " (UTC)");
 		browser.screenshot("ManagerCockpitBrowserTest.escalation-task");
 
 		// the same browser session opens Cockpit without a second login
@@ -157,6 +164,8 @@ class ManagerCockpitBrowserTest {
 		}
 		assertThat(this.journeys.passed(this.journeys.journey(lead, "lead-nurture"), "Task_NotifyManagers")).isTrue();
 	}
+
+	private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
 
 	private static final By MAXIMIZE_DIAGRAM = By.cssSelector("a.maximize-collapsable[title='Maximize diagram']");
 

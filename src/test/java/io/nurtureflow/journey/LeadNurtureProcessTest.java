@@ -353,7 +353,7 @@ class LeadNurtureProcessTest {
 
 		Task escalation = this.driver.task(lead, "Task_EscalateMissedSla");
 		assertThat(escalation.getDueDate()).isNull();
-		assertThat(this.tasks.getVariableLocal(escalation.getId(), "callDue")).isEqualTo("Mon 09:05 (+00:00)")
+		assertThat(this.tasks.getVariableLocal(escalation.getId(), "callDue")).isEqualTo("Mon 3 Mar 09:05 (UTC)")
 			.isEqualTo(this.tasks.getVariableLocal(call.getId(), "callDue"));
 		// part of the call sheet: on the task, not in the history
 		assertThat(this.history.createHistoricVariableInstanceQuery()
