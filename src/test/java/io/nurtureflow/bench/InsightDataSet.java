@@ -15,6 +15,9 @@ import java.util.Map;
  * the touches each journey makes on its schedule (acknowledgement email and SMS within minutes,
  * the nurture cadence over about 80 days, then a monthly digest), thinned at random to the number
  * asked for; and the opens, clicks, replies and opt-outs a share of them drew, plus conversions.
+ * Customers whose renewal call has come (ten to thirteen months after conversion, so only in the
+ * oldest leads of a year) said "not renewing" at the rate B2B subscriptions lose customers in a
+ * year, and are {@code CHURNED}.
  * <p>
  * Lead {@code n} has id {@code 00000001-0000-4000-8000-<n in hex>}; its journey's process instance
  * is {@code 00000002-} with the same tail (see {@link JourneyHistoryDataSet}).
@@ -23,7 +26,8 @@ final class InsightDataSet {
 
 	static final List<String> TABLES = List.of("lead", "consent", "touch", "engagement_event");
 
-	static final String ENDED = "('CUSTOMER', 'SQL', 'DISQUALIFIED', 'UNSUBSCRIBED')";
+	/** The stages whose lead-nurture journey ended: a churned customer's ended at its conversion. */
+	static final String ENDED = "('CUSTOMER', 'CHURNED', 'SQL', 'DISQUALIFIED', 'UNSUBSCRIBED')";
 
 	/** Days after capture of each touch step of {@code lead-nurture}; the monthly digest goes on every 30 days. */
 	private static final int[] OFFSET_DAYS = { 0, 0, 7, 14, 21, 28, 42, 63, 77 };
@@ -134,11 +138,15 @@ final class InsightDataSet {
 	 * Conversion odds relative to the average (by industry, size and source) make "who converts"
 	 * show a pattern; leads younger than a day are still NEW; conversions take at least two weeks.
 	 * Ended journeys (customer, sales-qualified, disqualified, unsubscribed) end on updated_at.
+	 * The customer journey asks for the renewal at its quarterly check once the renewal (a year
+	 * after conversion) is 60 days or less away, 305 to 395 days after conversion; of the customers
+	 * asked by now, 15 % said "not renewing" (30 % of companies up to 50 people) and are CHURNED
+	 * since (updated_at), their conversion kept in converted_at.
 	 */
 	private static final String LEADS = """
 			insert into lead (id, email, phone, first_name, last_name, company, title, industry, company_size,
 			                  country, time_zone, source, campaign, consent_email, consent_sms, stage, fit_score,
-			                  fit_grade, engagement_score, failed_touches, created_at, updated_at)
+			                  fit_grade, engagement_score, failed_touches, created_at, updated_at, converted_at)
 			select id, 'lead-' || n || '@bench.example.com', phone, 'Bench', 'Lead ' || n, 'Company ' || (n % 20011),
 			       title, industry, company_size, country, time_zone, source,
 			       case when source in ('website', 'trade-show') and r_campaign < 0.4 then null
@@ -151,52 +159,63 @@ final class InsightDataSet {
 			                         when 'ENGAGED' then 35 when 'CONTACTED' then 8 else 0 end
 			              * (0.5 + r_score))::numeric, 2),
 			       0, created_at,
-			       case when stage in {ended}
-			            then least(created_at + interval '2 days' + r_end * interval '120 days', {now})
-			            else created_at + r_end * ({now} - created_at) end
+			       case when stage = 'CHURNED' then nurture_end + renewal_after
+			            when stage in {ended} then nurture_end
+			            else created_at + r_end * ({now} - created_at) end,
+			       case when nurtured = 'CUSTOMER' then nurture_end end
 			from (
-			    select *, case when created_at > {now} - interval '1 day' then 'NEW'
-			                   when created_at < {now} - interval '14 days' and r_convert < least(0.7, 0.07 * odds)
-			                   then 'CUSTOMER'
-			                   else {stage} end as stage
+			    select *, case when nurtured = 'CUSTOMER' and nurture_end + renewal_after < {now}
+			                        and r_churn < case when company_size in ('1-10', '11-50') then 0.3 else 0.15 end
+			                   then 'CHURNED'
+			                   else nurtured end as stage
 			    from (
-			        select *,
-			               case industry when 'software' then 2.2 when 'saas' then 2.2 when 'financial services' then 1.0
-			                             when 'healthcare' then 0.6 when 'manufacturing' then 0.5 when 'retail' then 0.4
-			                             else 0.3 end
-			               * case company_size when '1-10' then 0.2 when '11-50' then 0.7 when '51-200' then 1.8
-			                                   when '201-500' then 1.8 when '501-1000' then 1.4 when '1001-5000' then 0.6
-			                                   else 0.4 end
-			               * case source when 'referral' then 2.2 when 'webinar' then 1.8 when 'website' then 0.9
-			                             when 'trade-show' then 0.7 else 0.4 end as odds,
-			               case country when 'US' then 'America/New_York' when 'GB' then 'Europe/London'
-			                            when 'DE' then 'Europe/Berlin' when 'FR' then 'Europe/Paris'
-			                            when 'NL' then 'Europe/Amsterdam' when 'BR' then 'America/Sao_Paulo'
-			                            else 'Asia/Kolkata' end as time_zone,
-			               case when r_phone < 0.6 then '+1415555' || lpad((n % 10000)::text, 4, '0') end as phone,
-			               r_consent < 0.93 as consent_email,
-			               r_phone < 0.6 and r_consent_sms < 0.45 as consent_sms,
-			               case when captured > {now} then captured - interval '1 day' else captured end as created_at
+			        select *, case when created_at > {now} - interval '1 day' then 'NEW'
+			                       when created_at < {now} - interval '14 days' and r_convert < least(0.7, 0.07 * odds)
+			                       then 'CUSTOMER'
+			                       else {stage} end as nurtured,
+			                  least(created_at + interval '2 days' + r_end * interval '120 days', {now}) as nurture_end
 			        from (
-			            select n, pg_temp.bench_id(1, n)::uuid as id,
-			                   {industry} as industry, {size} as company_size, {source} as source,
-			                   {country} as country, {title} as title, {grade} as fit_grade,
-			                   date_trunc('day', {now}) - floor(r_day * {days}) * interval '1 day'
-			                       + (case when r_hour < 0.8 then 8 + floor(r_hour * 12.5)
-			                               else floor((r_hour - 0.8) * 120) end) * interval '1 hour'
-			                       + r_minute * interval '1 hour' as captured,
-			                   r_convert, r_stage, r_end, r_score, r_campaign, r_phone, r_consent, r_consent_sms
+			            select *,
+			                   case industry when 'software' then 2.2 when 'saas' then 2.2 when 'financial services' then 1.0
+			                                 when 'healthcare' then 0.6 when 'manufacturing' then 0.5 when 'retail' then 0.4
+			                                 else 0.3 end
+			                   * case company_size when '1-10' then 0.2 when '11-50' then 0.7 when '51-200' then 1.8
+			                                       when '201-500' then 1.8 when '501-1000' then 1.4 when '1001-5000' then 0.6
+			                                       else 0.4 end
+			                   * case source when 'referral' then 2.2 when 'webinar' then 1.8 when 'website' then 0.9
+			                                 when 'trade-show' then 0.7 else 0.4 end as odds,
+			                   case country when 'US' then 'America/New_York' when 'GB' then 'Europe/London'
+			                                when 'DE' then 'Europe/Berlin' when 'FR' then 'Europe/Paris'
+			                                when 'NL' then 'Europe/Amsterdam' when 'BR' then 'America/Sao_Paulo'
+			                                else 'Asia/Kolkata' end as time_zone,
+			                   case when r_phone < 0.6 then '+1415555' || lpad((n % 10000)::text, 4, '0') end as phone,
+			                   r_consent < 0.93 as consent_email,
+			                   r_phone < 0.6 and r_consent_sms < 0.45 as consent_sms,
+			                   case when captured > {now} then captured - interval '1 day' else captured end as created_at,
+			                   interval '305 days' + r_renewal * interval '90 days' as renewal_after
 			            from (
-			                select n, random() as r_industry, random() as r_size, random() as r_source,
-			                       random() as r_country, random() as r_title, random() as r_grade, random() as r_day,
-			                       random() as r_hour, random() as r_minute, random() as r_convert,
-			                       random() as r_stage, random() as r_end, random() as r_score, random() as r_campaign,
-			                       random() as r_phone, random() as r_consent, random() as r_consent_sms
-			                from generate_series(1, {leads}) n
-			            ) r
-			        ) a
-			    ) b
-			) c""";
+			                select n, pg_temp.bench_id(1, n)::uuid as id,
+			                       {industry} as industry, {size} as company_size, {source} as source,
+			                       {country} as country, {title} as title, {grade} as fit_grade,
+			                       date_trunc('day', {now}) - floor(r_day * {days}) * interval '1 day'
+			                           + (case when r_hour < 0.8 then 8 + floor(r_hour * 12.5)
+			                                   else floor((r_hour - 0.8) * 120) end) * interval '1 hour'
+			                           + r_minute * interval '1 hour' as captured,
+			                       r_convert, r_stage, r_end, r_score, r_campaign, r_phone, r_consent, r_consent_sms,
+			                       r_renewal, r_churn
+			                from (
+			                    select n, random() as r_industry, random() as r_size, random() as r_source,
+			                           random() as r_country, random() as r_title, random() as r_grade, random() as r_day,
+			                           random() as r_hour, random() as r_minute, random() as r_convert,
+			                           random() as r_stage, random() as r_end, random() as r_score, random() as r_campaign,
+			                           random() as r_phone, random() as r_consent, random() as r_consent_sms,
+			                           random() as r_renewal, random() as r_churn
+			                    from generate_series(1, {leads}) n
+			                ) r
+			            ) a
+			        ) b
+			    ) c
+			) d""";
 
 	/*
 	 * Every step each lead's journey has reached by now (or by its end), thinned at random to the
@@ -226,7 +245,8 @@ final class InsightDataSet {
 			               case st.channel when 'SMS' then l.consent_sms else l.consent_email or l.stage = 'UNSUBSCRIBED' end
 			                   as consented,
 			               random() as r_status,
-			               case when l.stage in {ended} then l.updated_at else {now} end as journey_end
+			               case when l.stage in {ended} then coalesce(l.converted_at, l.updated_at) else {now} end
+			                   as journey_end
 			        from lead l join bench_touch_step st on l.created_at + st.after_capture < {now}
 			    ) candidate
 			    where created_at < journey_end
@@ -237,14 +257,15 @@ final class InsightDataSet {
 
 	/*
 	 * What the touches that reached a lead drew, more from leads further down the funnel; then one
-	 * conversion per customer, one unsubscription per unsubscribed lead, and a few downloads and survey answers that no touch carried.
+	 * conversion per customer, churned or not, one unsubscription per unsubscribed lead, and a few
+	 * downloads and survey answers that no touch carried.
 	 */
 	private static final String ENGAGEMENT = """
 			insert into engagement_event (lead_id, touch_id, type, channel, detail, occurred_at, received_at, dedupe_key)
 			with reached as materialized (
 			    select t.id, t.lead_id, t.channel, t.created_at,
-			           case l.stage when 'CUSTOMER' then 2.0 when 'SQL' then 1.8 when 'MQL' then 1.6
-			                        when 'ENGAGED' then 1.3 when 'UNSUBSCRIBED' then 0.5 else 0.6 end as keen,
+			           case l.stage when 'CUSTOMER' then 2.0 when 'CHURNED' then 2.0 when 'SQL' then 1.8
+			                        when 'MQL' then 1.6 when 'ENGAGED' then 1.3 when 'UNSUBSCRIBED' then 0.5 else 0.6 end as keen,
 			           random() as r_open, random() as r_click, random() as r_reply, random() as r_out,
 			           random() as r_delay
 			    from touch t join lead l on l.id = t.lead_id
@@ -267,8 +288,8 @@ final class InsightDataSet {
 			select lead_id, id, type, channel, null, occurred_at, occurred_at, 'bench:' || id || ':' || type
 			from (select *, least(created_at + r_delay * interval '48 hours', {now}) as occurred_at from drawn) d
 			union all
-			select id, null, 'CONVERTED', null, 'closed won', updated_at, updated_at, 'bench:converted:' || id
-			from lead where stage = 'CUSTOMER'
+			select id, null, 'CONVERTED', null, 'closed won', converted_at, converted_at, 'bench:converted:' || id
+			from lead where converted_at is not null
 			union all
 			select id, null, 'UNSUBSCRIBED', 'EMAIL', 'unsubscribe link', updated_at, updated_at, 'bench:unsubscribed:' || id
 			from lead where stage = 'UNSUBSCRIBED'

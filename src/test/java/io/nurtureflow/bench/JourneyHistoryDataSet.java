@@ -10,9 +10,11 @@ import java.util.TimeZone;
  * The engine's history of the {@code lead-nurture} journeys behind an {@link InsightDataSet}, written
  * with SQL into the {@code ACT_HI_*} tables the insight reports read, in the shape the engine writes
  * at history level {@code full}: one process instance per lead (business key = lead id; ended for
- * customers, sales-qualified, disqualified and unsubscribed leads); the first call task and the
- * later attempts (Call lead again, due as soon but without the SLA timer), SLA escalations, social-touch and qualification tasks, each with its candidate-group
- * and assignee links; and an activity instance for every flow node a journey passed (gateways
+ * customers, sales-qualified, disqualified and unsubscribed leads, and for churned customers at
+ * their conversion: the customer journeys, where they churned, are not in this data set); the
+ * first call task and the later attempts (Call lead again, due as soon but without the SLA timer),
+ * SLA escalations, social-touch and qualification tasks, each with its candidate-group and
+ * assignee links; and an activity instance for every flow node a journey passed (gateways
  * included), from the same schedule as the touches: a nurture touch is ten activity instances, the
  * last of which, the event-based gateway, stays open while the journey waits.
  * <p>
@@ -165,11 +167,13 @@ final class JourneyHistoryDataSet {
 	/*
 	 * Per lead: how many call attempts (up to 4: the first and the three retries) and how soon the
 	 * first call was made (45 % within the 5-minute SLA, 40 % within hours, the rest within days).
+	 * A churned customer's lead-nurture journey ended as a customer's, at the conversion.
 	 */
 	private static final String JOURNEYS = """
 			create temporary table bench_journey as
-			select id as lead_id, '00000002' || substr(id::text, 9) as pi, created_at, stage,
-			       case when stage in {ended} then updated_at end as ended_at,
+			select id as lead_id, '00000002' || substr(id::text, 9) as pi, created_at,
+			       case stage when 'CHURNED' then 'CUSTOMER' else stage end as stage,
+			       case when stage in {ended} then coalesce(converted_at, updated_at) end as ended_at,
 			       1 + (r_calls < 0.55)::int + (r_calls < 0.35)::int + (r_calls < 0.25)::int as calls,
 			       case when r_first < 0.45 then r_after * interval '5 minutes'
 			            when r_first < 0.85 then interval '5 minutes' + r_after * interval '2 hours'
