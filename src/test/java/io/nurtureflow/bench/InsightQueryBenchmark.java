@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ({@link InsightDataSet}, {@link JourneyHistoryDataSet}), seeded with bulk SQL. Every report of
  * the JSON API a manager's pages call ({@code /insights/api/...}, logged in to Cockpit as the
  * administrator) is asked for the default period (the last 90 days) and for the last 30 days, and
- * a few lead timelines: once cold (the first request after seeding) and then repeatedly; the
+ * a few lead timelines, and the funnel over the whole data set, the one period that holds its
+ * churned customers: once cold (the first request after seeding) and then repeatedly; the
  * database time per request comes from {@code pg_stat_statements}. Each answer is checked against
  * the data set (the leads in the period, the touches that reached a lead). Not a test: a
  * {@code main} that prints a table and stops by itself.
@@ -54,7 +55,9 @@ public final class InsightQueryBenchmark {
 		out.append(seed(env)).append('\n');
 		out.append(BulkLoad.sizes(jdbc, tables())).append('\n');
 		InsightRequests requests = new InsightRequests(env, ADMIN_PASSWORD, REPETITIONS);
-		out.append(requests.report(requests.all()));
+		List<String[]> reports = requests.all();
+		reports.add(requests.funnelOver(DAYS));
+		out.append(requests.report(reports));
 		out.append(Commands.rerun(InsightQueryBenchmark.class));
 		return out.toString();
 	}
