@@ -109,13 +109,29 @@ public class LeadIntake {
 			// in the re-conversion's transaction: the rescoring once it is committed reads what it added
 			Lead stored = this.resubmissions.takeIn(known.get(), lead, origin, now);
 			if (!this.journeys.isInJourney(id)) {
-				this.journeys.startLeadNurture(id);
+				stored = startAgain(stored);
 			}
 			return new IntakeResult(stored, IntakeResult.Outcome.DUPLICATE, this.journeys.activeJourneys(id));
 		}
 		UUID id = UUID.randomUUID();
 		Lead stored = this.leads.insert(id, lead, now);
 		return new IntakeResult(stored, IntakeResult.Outcome.CREATED, List.of(this.journeys.startLeadNurture(id)));
+	}
+
+	/**
+	 * Starts a new journey for a known lead whose journeys ended; returns the lead as stored now.
+	 * One that had unsubscribed from every channel asks to be contacted by filling in a form: its
+	 * new journey puts a call in front of a rep, so it is a new lead again rather than
+	 * {@code UNSUBSCRIBED} while a journey runs. The channels it withdrew stay withdrawn.
+	 */
+	private Lead startAgain(Lead lead) {
+		this.journeys.startLeadNurture(lead.id());
+		if (lead.stage() != LeadStage.UNSUBSCRIBED) {
+			return lead;
+		}
+		// the lead's row is held since intake found it: the stage read then is the stage now
+		this.leads.updateStage(lead.id(), LeadStage.NEW);
+		return this.leads.findById(lead.id()).orElseThrow();
 	}
 
 	/**

@@ -19,6 +19,7 @@ import io.nurtureflow.support.AtOnce;
 import io.nurtureflow.support.Api.Response;
 import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.lead.LeadConsent.ConsentChannel;
+import io.nurtureflow.tracking.TrackingLinks;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -83,6 +84,9 @@ abstract class LeadIntakeScenarios {
 
 	@Autowired
 	EngagementRecorder engagement;
+
+	@Autowired
+	TrackingLinks links;
 
 	Api api;
 
@@ -505,6 +509,34 @@ abstract class LeadIntakeScenarios {
 		assertThat(second).isNotEqualTo(first);
 	}
 
+	/**
+	 * Someone who unsubscribed from every channel and fills in a form again asks to be contacted:
+	 * the new journey puts a call in front of a rep, so the lead is new again. The channels it
+	 * withdrew stay withdrawn: its journey's messages are skipped.
+	 */
+	@Test
+	void aLeadUnsubscribedFromEveryChannelThatSubmitsAgainIsANewLeadWithACallAndNoMessages() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		runJobs(instanceOf(id));
+		unsubscribe(id);
+		assertThat(this.api.get("/api/leads/" + id).json().get("stage").asText()).isEqualTo("UNSUBSCRIBED");
+
+		Response again = post(ada(email));
+
+		assertThat(again.json().get("stage").asText()).isEqualTo("NEW");
+		assertThat(this.api.get("/api/leads/" + id).json().get("stage").asText()).isEqualTo("NEW");
+		assertThat(consentOf(again.json())).containsExactly(false, false);
+		String journey = instanceOf(id);
+		runJobs(journey);
+		assertThat(this.tasks.createTaskQuery().processInstanceId(journey).singleResult().getTaskDefinitionKey())
+			.isEqualTo(LeadNurture.TASK_CALL_NEW_LEAD);
+		assertThat(this.jdbc.sql("select channel || ' ' || status || ' ' || reason from touch where process_instance_id = ?")
+			.param(journey)
+			.query(String.class)
+			.list()).containsExactlyInAnyOrder("EMAIL SKIPPED no email consent", "SMS SKIPPED no SMS consent");
+	}
+
 	/** A form submitted several times at once (a double click, a retrying integration). */
 	@Test
 	void aReturningLeadPostedSeveralTimesAtOnceGetsOneNewJourney() throws Exception {
@@ -666,6 +698,17 @@ abstract class LeadIntakeScenarios {
 	void suppress(String address) {
 		assertThat(this.api.postJson("/api/suppressions", "{\"address\":\"" + address + "\",\"reason\":\"asked\"}")
 			.status()).isEqualTo(201);
+	}
+
+	/** The lead unsubscribes with the link of the last message it got (the one-click post). */
+	void unsubscribe(String leadId) {
+		UUID lead = UUID.fromString(leadId);
+		long touch = this.jdbc.sql("select max(id) from touch where lead_id = ?").param(lead).query(Long.class).single();
+		String link = this.links.unsubscribe(touch, lead);
+		assertThat(this.api.send(this.api.request(link.substring(link.indexOf("/t/u/")), "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))).status())
+			.isEqualTo(200);
 	}
 
 	/** Email and SMS consent, in that order, as the API shows the lead. */
