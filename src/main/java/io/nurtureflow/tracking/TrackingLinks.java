@@ -43,6 +43,10 @@ public class TrackingLinks {
 	}
 
 	static boolean isWebUrl(String url) {
+		// a click token signed without a URL reads back without one
+		if (url == null) {
+			return false;
+		}
 		try {
 			URI uri = URI.create(url.trim());
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
