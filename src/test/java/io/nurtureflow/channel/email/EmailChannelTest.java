@@ -21,7 +21,6 @@ import io.nurtureflow.touch.Channel;
 import io.nurtureflow.touch.TouchDispatcher;
 import io.nurtureflow.touch.TouchRequest;
 import io.nurtureflow.touch.TouchStatus;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -378,24 +377,7 @@ class EmailChannelTest {
 	}
 
 	private static String part(MimeMessage mail, String type) throws Exception {
-		String found = part((Multipart) mail.getContent(), type);
-		if (found == null) {
-			throw new AssertionError("No " + type + " part");
-		}
-		return found;
-	}
-
-	private static String part(Multipart multipart, String type) throws Exception {
-		for (int i = 0; i < multipart.getCount(); i++) {
-			var body = multipart.getBodyPart(i);
-			if (body.isMimeType(type)) {
-				return (String) body.getContent();
-			}
-			if (body.getContent() instanceof Multipart nested && part(nested, type) != null) {
-				return part(nested, type);
-			}
-		}
-		return null;
+		return Mails.part(mail, type);
 	}
 
 	private static String find(Pattern pattern, String text) {
