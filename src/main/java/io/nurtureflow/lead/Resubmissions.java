@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 /**
  * What a known lead's new submission adds to it: the details it lacked, and consent it gives
  * now. Nothing it knew is overwritten and no consent is taken back: a form may be typed by anyone
- * who knows the email, and withdrawal is the unsubscribe link's and STOP's to make.
+ * who knows the email, and withdrawal is the unsubscribe link's and STOP's to make. For the same
+ * reason a form never gives back a channel the lead withdrew: SMS START does that for SMS, and
+ * for email the lead is asked at its own address ({@link EmailResubscriptions}).
  */
 @Component
 class Resubmissions {
@@ -24,10 +26,14 @@ class Resubmissions {
 
 	private final DoNotContactList doNotContact;
 
-	Resubmissions(LeadRepository leads, LeadConsent consent, DoNotContactList doNotContact) {
+	private final EmailResubscriptions resubscriptions;
+
+	Resubmissions(LeadRepository leads, LeadConsent consent, DoNotContactList doNotContact,
+			EmailResubscriptions resubscriptions) {
 		this.leads = leads;
 		this.consent = consent;
 		this.doNotContact = doNotContact;
+		this.resubscriptions = resubscriptions;
 	}
 
 	/**
@@ -43,19 +49,23 @@ class Resubmissions {
 				this.leads.addInterests(known.id(), filled.interests());
 			}
 		}
-		for (ConsentChannel channel : consentGivenNow(filled, submitted)) {
-			changed |= this.consent.set(known.id(), channel, true, CONSENT_SOURCE + origin);
+		for (ConsentChannel channel : consentTicked(filled, submitted)) {
+			if (!this.consent.everWithdrawn(known.id(), channel)) {
+				changed |= this.consent.set(known.id(), channel, true, CONSENT_SOURCE + origin);
+			}
+			else if (channel == ConsentChannel.EMAIL) {
+				this.resubscriptions.ask(filled, CONSENT_SOURCE + origin, now);
+			}
 		}
 		return changed ? this.leads.findById(known.id()).orElseThrow() : known;
 	}
 
 	/**
-	 * The channels the submission consents to that the lead has no consent for yet. None while
-	 * the lead's email or phone is on the do-not-contact list, and none it ever withdrew: only the
-	 * channel's own way back (SMS START) gives that again. SMS consent ticked beside another number
-	 * than the one kept is not for that number.
+	 * The channels the submission ticks that the lead has no consent for yet. None while
+	 * the lead's email or phone is on the do-not-contact list. SMS consent ticked beside another
+	 * number than the one kept is not for that number.
 	 */
-	private List<ConsentChannel> consentGivenNow(Lead lead, NewLead submitted) {
+	private List<ConsentChannel> consentTicked(Lead lead, NewLead submitted) {
 		List<ConsentChannel> asked = new ArrayList<>();
 		if (submitted.consentEmail() && !lead.consentEmail()) {
 			asked.add(ConsentChannel.EMAIL);
@@ -67,7 +77,7 @@ class Resubmissions {
 		if (asked.isEmpty() || this.doNotContact.containsAny(lead.email(), lead.phone())) {
 			return List.of();
 		}
-		return asked.stream().filter((channel) -> !this.consent.everWithdrawn(lead.id(), channel)).toList();
+		return asked;
 	}
 
 }

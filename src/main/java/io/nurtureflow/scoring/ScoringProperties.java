@@ -37,7 +37,8 @@ public record ScoringProperties(@NotNull Map<String, @Min(0) @Max(1000) Integer>
 	 * (a known lead submitted again).
 	 */
 	static final Set<String> EVENT_TYPES = Set.of("OPENED", "CLICKED", "REPLIED", "SMS_REPLIED", "UNSUBSCRIBED",
-			"SMS_OPTED_OUT", "SMS_OPTED_IN", "CONVERTED", "CONTENT_DOWNLOADED", "SURVEY_ANSWERED", "RECONVERSION");
+			"SMS_OPTED_OUT", "SMS_OPTED_IN", "CONVERTED", "CONTENT_DOWNLOADED", "SURVEY_ANSWERED", "RECONVERSION",
+			"EMAIL_OPTED_IN");
 
 	public ScoringProperties {
 		points = (points != null) ? Map.copyOf(checked(points)) : Map.of();

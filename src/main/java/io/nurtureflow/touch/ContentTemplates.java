@@ -54,13 +54,23 @@ public class ContentTemplates {
 
 	/** Renders one part for the lead, or nothing when the piece has no such part. */
 	public Optional<String> render(String piece, Part part, Lead lead) {
+		return render(piece, part, lead, Map.of());
+	}
+
+	/**
+	 * As {@link #render(String, Part, Lead)}, with fields of the message's own besides the lead's
+	 * (a link only this message carries).
+	 */
+	public Optional<String> render(String piece, Part part, Lead lead, Map<String, String> own) {
 		if (!piece.matches("[a-z0-9][a-z0-9-]*")) {
 			throw new IllegalArgumentException("Content piece names are lower-case words and dashes: " + piece);
 		}
+		Map<String, Object> fields = fields(lead);
+		fields.putAll(own);
 		for (String folder : folders(piece, lead)) {
 			Optional<Template> template = template(folder + part.file(), part);
 			if (template.isPresent()) {
-				String text = template.get().execute(fields(lead));
+				String text = template.get().execute(fields);
 				return Optional.of((part == Part.SUBJECT) ? text.strip() : text);
 			}
 		}

@@ -7,6 +7,8 @@ import java.util.Optional;
 import io.nurtureflow.engagement.Engagement;
 import io.nurtureflow.engagement.EngagementRecorder;
 import io.nurtureflow.engagement.EngagementType;
+import io.nurtureflow.lead.EmailResubscriptions;
+import io.nurtureflow.lead.EmailResubscriptions.LinkState;
 import io.nurtureflow.lead.LeadConsent;
 import io.nurtureflow.lead.LeadConsent.ConsentChannel;
 import io.nurtureflow.tracking.TrackingTokens.Claim;
@@ -23,9 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The public end of tracking: clicks, opens and unsubscribes, each proven by its signed token.
- * No login and no cookie is needed, as RFC 8058 one-click unsubscribe requires. A token that
- * does not verify gets 404 and changes nothing; a click goes only to the URL that was signed.
+ * The public end of tracking: clicks, opens, unsubscribes and resubscribes, each proven by its
+ * signed token. No login and no cookie is needed, as RFC 8058 one-click unsubscribe requires. A
+ * token that does not verify gets 404 and changes nothing; a click goes only to the URL that was
+ * signed.
  */
 @RestController
 class TrackingController {
@@ -40,12 +43,16 @@ class TrackingController {
 
 	private final LeadConsent consent;
 
+	private final EmailResubscriptions resubscriptions;
+
 	private final Clock clock;
 
-	TrackingController(TrackingTokens tokens, EngagementRecorder engagement, LeadConsent consent, Clock clock) {
+	TrackingController(TrackingTokens tokens, EngagementRecorder engagement, LeadConsent consent,
+			EmailResubscriptions resubscriptions, Clock clock) {
 		this.tokens = tokens;
 		this.engagement = engagement;
 		this.consent = consent;
+		this.resubscriptions = resubscriptions;
 		this.clock = clock;
 	}
 
@@ -102,6 +109,54 @@ class TrackingController {
 		this.engagement.record(new Engagement(unsubscribe.leadId(), unsubscribe.touchId(), EngagementType.UNSUBSCRIBED,
 				"EMAIL", null, this.clock.instant(), "unsubscribe:" + unsubscribe.touchId()));
 		return page(HttpStatus.OK, "Unsubscribed", "<p>You are unsubscribed and will get no more of these emails.</p>");
+	}
+
+	/**
+	 * The page behind the link that confirms a lead's request to get email again: it asks, so that
+	 * link scanners change nothing, or says why the link cannot confirm.
+	 */
+	@GetMapping("/t/r/{token}")
+	ResponseEntity<String> confirmResubscribe(@PathVariable String token) {
+		Optional<Claim> claim = verified(token, Purpose.RESUBSCRIBE);
+		if (claim.isEmpty()) {
+			return invalidLink();
+		}
+		return resubscribePage(this.resubscriptions.state(claim.get().touchId(), claim.get().leadId()), token);
+	}
+
+	/** The confirmation page's button: the lead's email consent is given back, and kept as engagement. */
+	@PostMapping("/t/r/{token}")
+	ResponseEntity<String> resubscribe(@PathVariable String token) {
+		Optional<Claim> claim = verified(token, Purpose.RESUBSCRIBE);
+		if (claim.isEmpty()) {
+			return invalidLink();
+		}
+		Claim resubscribe = claim.get();
+		LinkState state = this.resubscriptions.confirm(resubscribe.touchId(), resubscribe.leadId());
+		if (state == LinkState.CONFIRMED) {
+			// also when it was confirmed before: as for an unsubscribe, a repeat stores an event
+			// that the first post died before storing, and is a replay of one it stored
+			this.engagement.record(new Engagement(resubscribe.leadId(), null, EngagementType.EMAIL_OPTED_IN, "EMAIL",
+					null, this.clock.instant(), "resubscribe:" + resubscribe.touchId()));
+		}
+		return resubscribePage(state, token);
+	}
+
+	private static ResponseEntity<String> resubscribePage(LinkState state, String token) {
+		return switch (state) {
+			case OPEN -> page(HttpStatus.OK, "Get our emails again", """
+					<p>You asked to get our emails again. Do you want them?</p>
+					<form method="post" action="/t/r/%s"><button type="submit">Yes, send me emails again</button></form>
+					""".formatted(HtmlUtils.htmlEscape(token)));
+			case CONFIRMED -> page(HttpStatus.OK, "Subscribed again",
+					"<p>Thank you: you will get our emails again. Each of them has a link to unsubscribe.</p>");
+			case EXPIRED -> page(HttpStatus.GONE, "Link expired", """
+					<p>This link has expired, and nothing was changed. To get our emails again, fill in our form once
+					more and confirm with the link in the email that follows.</p>""");
+			case BLOCKED -> page(HttpStatus.FORBIDDEN, "Not possible",
+					"<p>This address is on our do-not-contact list, so we send it no email. Nothing was changed.</p>");
+			case UNKNOWN -> invalidLink();
+		};
 	}
 
 	private Optional<Claim> verified(String token, Purpose purpose) {

@@ -38,6 +38,11 @@ public class TrackingLinks {
 		return this.base + "/t/u/" + this.tokens.sign(new Claim(Purpose.UNSUBSCRIBE, touchId, leadId, null));
 	}
 
+	/** The link that confirms the lead's request {@code id} to get email again. */
+	public String resubscribe(long id, UUID leadId) {
+		return this.base + "/t/r/" + this.tokens.sign(new Claim(Purpose.RESUBSCRIBE, id, leadId, null));
+	}
+
 	public String publicUrl(String path) {
 		return this.base + path;
 	}

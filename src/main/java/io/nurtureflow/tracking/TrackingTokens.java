@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Signed tokens for tracking and unsubscribe links: what the link does, for which touch and
- * lead, and (for clicks) the one URL it may lead to, under an HMAC-SHA256 of all of it. A token
- * changed in any byte, or made without the secret, is refused.
+ * Signed tokens for tracking, unsubscribe and resubscribe links: what the link does, for which
+ * touch (or, to resubscribe, which request) and lead, and (for clicks) the one URL it may lead
+ * to, under an HMAC-SHA256 of all of it. A token changed in any byte, or made without the secret,
+ * is refused.
  */
 @Component
 public class TrackingTokens {
@@ -34,11 +35,17 @@ public class TrackingTokens {
 	/** What a link does. */
 	public enum Purpose {
 
-		CLICK, OPEN, UNSUBSCRIBE
+		CLICK, OPEN, UNSUBSCRIBE,
+
+		/** Confirms a lead's request to get email again; the number is the request's, not a touch's. */
+		RESUBSCRIBE
 
 	}
 
-	/** What a verified token says. {@code url} is set for clicks only. */
+	/**
+	 * What a verified token says. {@code url} is set for clicks only; {@code touchId} is the
+	 * request's id for {@link Purpose#RESUBSCRIBE}.
+	 */
 	public record Claim(Purpose purpose, long touchId, UUID leadId, String url) {
 	}
 

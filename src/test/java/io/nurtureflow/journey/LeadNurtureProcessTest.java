@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -642,6 +643,35 @@ class LeadNurtureProcessTest {
 		this.driver.advance(lead, days(4));
 
 		assertThat(touches(lead)).contains("EMAIL benchmark-report RECORDED");
+	}
+
+	/**
+	 * A lead that unsubscribed from email (its SMS keeps the journey going) ticks email again on a
+	 * form: it is asked at its own address, and once it confirms, the cadence's next email goes.
+	 */
+	@Test
+	void aLeadThatUnsubscribedFromEmailAndConfirmsByTheEmailedLinkGetsTheCadencesNextEmail() {
+		UUID lead = nurtured("\"consent\":{\"email\":true,\"sms\":true},\"phone\":\"+1 415 555 2684\"");
+		unsubscribe(lead);
+		submittedAgain(lead);
+		socialTouchDone(lead);
+
+		String body = this.jdbc.sql("select body from email_resubscription where lead_id = ?")
+			.param(lead)
+			.query(String.class)
+			.single();
+		Matcher link = Pattern.compile("/t/r/[A-Za-z0-9_\\-.]+").matcher(body);
+		assertThat(link.find()).as("the link in %s", body).isTrue();
+		assertThat(this.api.send(this.api.request(link.group(), "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(""))).status()).isEqualTo(200);
+		this.driver.settle(lead);
+		// its two acknowledgements and the first cadence email fill the week's cap: the next waits for it
+		this.driver.advance(lead, days(4));
+		this.driver.advance(lead, days(4));
+
+		assertThat(this.records.consent(lead)).containsExactly(true, true);
+		assertThat(touches(lead)).containsSubsequence("EMAIL industry-insight RECORDED", "EMAIL benchmark-report RECORDED");
 	}
 
 	/** The unsubscribe link came from the lead's own mailbox; a form may be typed by anyone. */

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -341,6 +343,7 @@ abstract class LeadIntakeScenarios {
 		assertThat(consentOf(this.api.get("/api/leads/" + id).json())).containsExactly(true, true);
 		assertThat(consentHistory(id)).containsExactly("EMAIL false intake", "SMS false intake",
 				"EMAIL true submitted again: api", "SMS true submitted again: api");
+		assertThat(resubscriptionsAsked(id)).as("nothing was withdrawn, so nothing to confirm").isZero();
 	}
 
 	@Test
@@ -368,6 +371,61 @@ abstract class LeadIntakeScenarios {
 		assertThat(consentOf(again.json())).containsExactly(false, false);
 		assertThat(consentOf(this.api.get("/api/leads/" + id).json())).containsExactly(false, false);
 		assertThat(consentHistory(id)).noneMatch((change) -> change.contains("submitted again"));
+	}
+
+	/**
+	 * Email's way back: the lead is asked at its own address, which a form's typist may not own,
+	 * and the link in that email gives the consent back. Without an SMTP server the email is kept.
+	 */
+	@Test
+	void aReturningLeadThatUnsubscribedFromEmailIsAskedAtItsAddressAndTheLinkGivesItBack() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		runJobs(instanceOf(id));
+		unsubscribe(id);
+
+		Response again = post(ada(email));
+
+		assertThat(consentOf(again.json())).containsExactly(false, false);
+		var asked = this.jdbc.sql("select status, subject, body from email_resubscription where lead_id = ?")
+			.param(UUID.fromString(id))
+			.query()
+			.singleRow();
+		assertThat(asked).containsEntry("STATUS", "RECORDED").containsEntry("SUBJECT", "Do you want our emails again, Ada?");
+		Matcher link = Pattern.compile("/t/r/[A-Za-z0-9_\\-.]+").matcher((String) asked.get("BODY"));
+		assertThat(link.find()).as("the link in %s", asked.get("BODY")).isTrue();
+		assertThat(this.api.send(this.api.request(link.group(), "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(""))).status()).isEqualTo(200);
+		assertThat(consentOf(this.api.get("/api/leads/" + id).json())).containsExactly(true, false);
+		assertThat(consentHistory(id)).endsWith("EMAIL false unsubscribe link", "EMAIL true confirmed by email link");
+	}
+
+	/** A form cannot be used to fill someone's mailbox: a double click, a retrying integration, a bot. */
+	@Test
+	void aReturningLeadThatUnsubscribedIsAskedOnceHoweverOftenItIsPosted() throws Exception {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		runJobs(instanceOf(id));
+		unsubscribe(id);
+
+		assertThat(AtOnce.call(8, (i) -> post(ada(email)).status())).containsOnly(200);
+		post(ada(email));
+
+		assertThat(resubscriptionsAsked(id)).isOne();
+	}
+
+	@Test
+	void aReturningLeadThatUnsubscribedAndIsOnTheDoNotContactListIsNotAsked() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		runJobs(instanceOf(id));
+		unsubscribe(id);
+		suppress(email);
+
+		post(ada(email));
+
+		assertThat(resubscriptionsAsked(id)).isZero();
 	}
 
 	/** A STOP from a lead without SMS consent changes no consent, but it is kept as the lead's opt-out. */
@@ -724,6 +782,14 @@ abstract class LeadIntakeScenarios {
 			.param(UUID.fromString(leadId))
 			.query(String.class)
 			.list();
+	}
+
+	/** How often the lead was asked at its address to confirm it wants email again. */
+	long resubscriptionsAsked(String leadId) {
+		return this.jdbc.sql("select count(*) from email_resubscription where lead_id = ?")
+			.param(UUID.fromString(leadId))
+			.query(Long.class)
+			.single();
 	}
 
 	/** Posts a lead and ends its journey: the rep's call finds it not interested. Returns its id. */

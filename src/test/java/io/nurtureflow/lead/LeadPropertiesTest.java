@@ -33,6 +33,23 @@ class LeadPropertiesTest {
 			.startsWith("nurture.leads.idempotency-retention must be at least an hour");
 	}
 
+	@Test
+	void aLeadThatUnsubscribedIsAskedToConfirmItsEmailAtMostOnceADayUnlessToldOtherwise() {
+		this.context.run((context) -> assertThat(context.getBean(LeadProperties.class).resubscribePeriod())
+			.isEqualTo(Duration.ofHours(24)));
+		this.context.withPropertyValues("nurture.leads.resubscribe-period=3d")
+			.run((context) -> assertThat(context.getBean(LeadProperties.class).resubscribePeriod())
+				.isEqualTo(Duration.ofDays(3)));
+	}
+
+	/** A period of minutes would let a form send someone an email every few minutes. */
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "59m", "-1d" })
+	void aResubscribePeriodShorterThanAnHourStopsTheStart(String period) {
+		assertThat(Settings.refusalOf(this.context, "nurture.leads.resubscribe-period=" + period))
+			.startsWith("nurture.leads.resubscribe-period must be at least an hour");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(LeadProperties.class)
 	static class Properties {

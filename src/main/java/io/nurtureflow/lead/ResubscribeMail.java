@@ -1,0 +1,25 @@
+package io.nurtureflow.lead;
+
+/**
+ * The email that asks a lead which withdrew email to confirm it wants email again, implemented by
+ * the email channel. {@link EmailResubscriptions} decides when it goes and keeps what became of it.
+ */
+public interface ResubscribeMail {
+
+	/** Whether it really leaves; false when no SMTP server is configured, and it is kept instead. */
+	boolean live();
+
+	/** The email asking the lead to confirm its request {@code id}, with the link that does. */
+	Message compose(long id, Lead lead);
+
+	/**
+	 * Hands the email to the SMTP server; answers the server's Message-ID for it.
+	 * @throws RuntimeException when it could not be handed over
+	 */
+	String send(Message message);
+
+	/** The email as composed; {@code html} may be null. */
+	record Message(String recipient, String subject, String text, String html) {
+	}
+
+}

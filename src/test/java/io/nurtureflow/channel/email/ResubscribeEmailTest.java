@@ -1,0 +1,264 @@
+package io.nurtureflow.channel.email;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.nurtureflow.support.Api;
+import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.support.LiveChannels;
+import io.nurtureflow.support.LiveChannelsTest;
+import io.nurtureflow.tracking.TrackingLinks;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The way back to email for a lead that unsubscribed: a form ticking email consent again sends one
+ * email to the lead's own address, whose signed link gives the consent back (GreenMail as the
+ * SMTP server).
+ */
+@LiveChannelsTest
+class ResubscribeEmailTest {
+
+	private static final Pattern RESUBSCRIBE = Pattern.compile("https://nurture\\.example\\.com(/t/r/[A-Za-z0-9_\\-.]+)");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TrackingLinks links;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Api api;
+
+	@BeforeEach
+	void connect() throws Exception {
+		this.api = new Api(this.port);
+		LiveChannels.smtp().purgeEmailFromAllMailboxes();
+	}
+
+	@AfterEach
+	void smtpIsBack() {
+		LiveChannels.smtpBack();
+	}
+
+	/** The link is the only thing in it: the email answers the lead's own request and is no marketing. */
+	@Test
+	void aLeadThatUnsubscribedAndTicksEmailAgainGetsOneEmailWhoseLinkGivesTheConsentBack() throws Exception {
+		Lead lead = unsubscribedLead();
+
+		assertThat(submittedAgain(lead).status()).isEqualTo(200);
+		assertThat(submittedAgain(lead).status()).isEqualTo(200);
+
+		MimeMessage mail = onlyMail();
+		assertThat(mail.getAllRecipients()[0].toString()).isEqualTo(lead.email());
+		assertThat(mail.getSubject()).isEqualTo("Do you want our emails again, Ada?");
+		assertThat(mail.getHeader("List-Unsubscribe")).isNull();
+		String text = Mails.part(mail, "text/plain");
+		String html = Mails.part(mail, "text/html");
+		assertThat(text + html).doesNotContain("/t/c/", "/t/o/", "/t/u/");
+		String link = find(RESUBSCRIBE, text);
+		assertThat(html).contains("href=\"https://nurture.example.com" + link + "\"");
+		assertThat(consentEmail(lead)).as("a form alone gives nothing back").isFalse();
+
+		Response page = this.api.get(link, "Authorization", "");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("<form method=\"post\" action=\"" + link + "\"");
+		assertThat(consentEmail(lead)).as("opening the link only asks (mail scanners open links)").isFalse();
+
+		Response confirmed = post(link);
+		assertThat(confirmed.status()).isEqualTo(200);
+		assertThat(confirmed.body()).contains("you will get our emails again");
+		assertThat(consentEmail(lead)).isTrue();
+		assertThat(consentHistory(lead)).endsWith("EMAIL true confirmed by email link");
+		assertThat(events(lead, "EMAIL_OPTED_IN")).isOne();
+
+		assertThat(post(link).status()).as("the same link again").isEqualTo(200);
+		assertThat(events(lead, "EMAIL_OPTED_IN")).isOne();
+		assertThat(consentHistory(lead)).filteredOn((change) -> change.contains("confirmed")).hasSize(1);
+	}
+
+	/** A form cannot be used to fill someone's mailbox: one email a period, whatever is posted meanwhile. */
+	@Test
+	void aLeadGetsAtMostOneSuchEmailAPeriod() throws Exception {
+		Lead lead = unsubscribedLead();
+		submittedAgain(lead);
+		for (int i = 0; i < 5; i++) {
+			submittedAgain(lead);
+		}
+		assertThat(LiveChannels.smtp().getReceivedMessages()).hasSize(1);
+
+		askedAgo(lead, Duration.ofHours(24));
+		submittedAgain(lead);
+
+		assertThat(LiveChannels.smtp().getReceivedMessages()).hasSize(2);
+	}
+
+	@Test
+	void aTamperedOrForeignLinkGetsTheInvalidLinkPageAndChangesNothing() throws Exception {
+		Lead lead = unsubscribedLead();
+		Lead other = unsubscribedLead();
+		submittedAgain(lead);
+		String link = find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"));
+		String token = link.substring("/t/r/".length());
+		String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+				StandardCharsets.UTF_8);
+		String forOtherLead = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(payload.replace(lead.id().toString(), other.id().toString()).getBytes(StandardCharsets.UTF_8))
+				+ token.substring(token.indexOf('.'));
+		String unsubscribeToken = lead.unsubscribe().substring("/t/u/".length());
+
+		for (String forged : List.of(token.substring(0, token.length() - 2) + "xx", forOtherLead, token + "A",
+				"not-a-token", unsubscribeToken)) {
+			for (Response answer : List.of(this.api.get("/t/r/" + forged, "Authorization", ""), post("/t/r/" + forged))) {
+				assertThat(answer.status()).as(forged).isEqualTo(404);
+				assertThat(answer.body()).contains("This link is not valid");
+			}
+		}
+
+		assertThat(consentEmail(lead)).isFalse();
+		assertThat(consentEmail(other)).isFalse();
+		assertThat(events(lead, "EMAIL_OPTED_IN") + events(other, "EMAIL_OPTED_IN")).isZero();
+	}
+
+	@Test
+	void anExpiredLinkSaysSoAndChangesNothing() throws Exception {
+		Lead lead = unsubscribedLead();
+		submittedAgain(lead);
+		String link = find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"));
+		askedAgo(lead, Duration.ofHours(24));
+
+		Response page = this.api.get(link, "Authorization", "");
+		Response confirmed = post(link);
+
+		for (Response answer : List.of(page, confirmed)) {
+			assertThat(answer.status()).isEqualTo(410);
+			assertThat(answer.body()).contains("This link has expired, and nothing was changed").doesNotContain("<form");
+		}
+		assertThat(consentEmail(lead)).isFalse();
+		assertThat(events(lead, "EMAIL_OPTED_IN")).isZero();
+	}
+
+	@Test
+	void aLinkOfAnAddressPutOnTheDoNotContactListSinceGivesNothingBack() throws Exception {
+		Lead lead = unsubscribedLead();
+		submittedAgain(lead);
+		String link = find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"));
+		assertThat(this.api.postJson("/api/suppressions", "{\"address\":\"" + lead.email() + "\",\"reason\":\"asked\"}")
+			.status()).isEqualTo(201);
+
+		Response confirmed = post(link);
+
+		assertThat(confirmed.status()).isEqualTo(403);
+		assertThat(confirmed.body()).contains("do-not-contact list");
+		assertThat(consentEmail(lead)).isFalse();
+		assertThat(events(lead, "EMAIL_OPTED_IN")).isZero();
+	}
+
+	/** The submission is answered all the same; the email is not sent later, the lead's next form asks again. */
+	@Test
+	void anSmtpOutageLeavesTheSubmissionAnsweredAndTheNextFormAsksAgain() throws Exception {
+		Lead lead = unsubscribedLead();
+		LiveChannels.stopSmtp();
+
+		Response during = submittedAgain(lead);
+
+		assertThat(during.status()).isEqualTo(200);
+		LiveChannels.startSmtp();
+		assertThat(this.jdbc.sql("select status from email_resubscription where lead_id = ?")
+			.param(lead.id())
+			.query(String.class)
+			.list()).containsExactly("FAILED");
+		submittedAgain(lead);
+		assertThat(find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"))).isNotEmpty();
+	}
+
+	/**
+	 * A lead that unsubscribed with the one-click link of an email it got. Its journey's emails are
+	 * left unsent: only the submissions here talk to the SMTP server.
+	 */
+	private Lead unsubscribedLead() {
+		String email = "resubscribe-" + UUID.randomUUID() + "@example.com";
+		UUID id = UUID.fromString(this.api.postJson("/api/leads", """
+				{"email":"%s","firstName":"Ada","consent":{"email":true}}""".formatted(email)).json().get("id").asText());
+		String link = this.links.unsubscribe(1, id);
+		Lead lead = new Lead(id, email, link.substring(link.indexOf("/t/u/")));
+		assertThat(post(lead.unsubscribe()).status()).isEqualTo(200);
+		assertThat(consentEmail(lead)).isFalse();
+		return lead;
+	}
+
+	private Response submittedAgain(Lead lead) {
+		return this.api.postJson("/api/leads", """
+				{"email":"%s","firstName":"Ada","consent":{"email":true}}""".formatted(lead.email()));
+	}
+
+	/** The lead's requests to get email again made that long ago. */
+	private void askedAgo(Lead lead, Duration ago) {
+		this.jdbc.sql("update email_resubscription set asked_at = ? where lead_id = ?")
+			.params(Timestamp.from(Instant.now().minus(ago)), lead.id())
+			.update();
+	}
+
+	/** The page's button, or a one-click client: a form post without login or cookie. */
+	private Response post(String path) {
+		return this.api.send(this.api.request(path, "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("")));
+	}
+
+	private MimeMessage onlyMail() {
+		MimeMessage[] received = LiveChannels.smtp().getReceivedMessages();
+		assertThat(received).hasSize(1);
+		return received[0];
+	}
+
+	private static String find(Pattern pattern, String text) {
+		Matcher matcher = pattern.matcher(text);
+		assertThat(matcher.find()).as("%s in %s", pattern, text).isTrue();
+		return matcher.group(1);
+	}
+
+	private long events(Lead lead, String type) {
+		return this.jdbc.sql("select count(*) from engagement_event where lead_id = ? and type = ?")
+			.params(lead.id(), type)
+			.query(Long.class)
+			.single();
+	}
+
+	private boolean consentEmail(Lead lead) {
+		return this.jdbc.sql("select consent_email from lead where id = ?").param(lead.id()).query(Boolean.class).single();
+	}
+
+	private List<String> consentHistory(Lead lead) {
+		return this.jdbc.sql("""
+				select channel || case when granted then ' true ' else ' false ' end || source
+				from consent where lead_id = ? order by id""")
+			.param(lead.id())
+			.query(String.class)
+			.list();
+	}
+
+	/** A lead, and the unsubscribe link it followed. */
+	private record Lead(UUID id, String email, String unsubscribe) {
+	}
+
+}
