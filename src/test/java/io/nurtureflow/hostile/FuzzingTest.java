@@ -150,6 +150,10 @@ class FuzzingTest {
 
 	private long touch;
 
+	private UUID returning;
+
+	private long resubscription;
+
 	private WebappSession manager;
 
 	private int clients;
@@ -183,7 +187,7 @@ class FuzzingTest {
 		batch("POST /api/leads/{id}/engagements", 250, this::badEngagement);
 		batch("/api/suppressions", 250, this::badSuppression);
 		batch("POST /api/inbound/email", 200, this::badInboundEmail);
-		batch("/t/c|o|u/{token}", 400, this::tamperedToken);
+		batch("/t/c|o|u|r/{token}", 400, this::tamperedToken);
 		batch("/webhooks/twilio/*", 200, this::forgedWebhook);
 		batch("/insights/api (anonymous)", 100, this::anonymousInsights);
 		batch("/insights/api (manager)", 200, this::managerInsights);
@@ -652,10 +656,12 @@ class FuzzingTest {
 		String click = token(this.links.click(this.touch, this.target, "https://nurtureflow.io/resources/fuzz"));
 		String open = token(this.links.openPixel(this.touch, this.target));
 		String unsubscribe = token(this.links.unsubscribe(this.touch, this.target));
-		String kind = pick(List.of("c", "o", "u", "u-post"));
-		String genuine = switch (this.random.nextInt(3)) {
+		String resubscribe = token(this.links.resubscribe(this.resubscription, this.returning));
+		String kind = pick(List.of("c", "o", "u", "u-post", "r", "r-post"));
+		String genuine = switch (this.random.nextInt(4)) {
 			case 0 -> click;
 			case 1 -> open;
+			case 2 -> resubscribe;
 			default -> unsubscribe;
 		};
 		String forged;
@@ -664,7 +670,7 @@ class FuzzingTest {
 		}
 		while (verifiesFor(forged, kind));
 		String path = "/t/" + kind.substring(0, 1) + "/" + forged;
-		String method = kind.equals("u-post") ? "POST" : pick(List.of("GET", "GET", "GET", "HEAD", "PUT", "DELETE"));
+		String method = kind.endsWith("-post") ? "POST" : pick(List.of("GET", "GET", "GET", "HEAD", "PUT", "DELETE"));
 		byte[] body = method.equals("POST") ? "List-Unsubscribe=One-Click".getBytes(StandardCharsets.US_ASCII) : null;
 		List<String> headers = new ArrayList<>(List.of("X-Forwarded-For", client()));
 		if (body != null) {
@@ -724,6 +730,7 @@ class FuzzingTest {
 		return switch (kind.substring(0, 1)) {
 			case "c" -> claim.get().purpose() == TrackingTokens.Purpose.CLICK;
 			case "o" -> claim.get().purpose() == TrackingTokens.Purpose.OPEN;
+			case "r" -> claim.get().purpose() == TrackingTokens.Purpose.RESUBSCRIBE;
 			default -> claim.get().purpose() == TrackingTokens.Purpose.UNSUBSCRIBE;
 		};
 	}
@@ -999,6 +1006,26 @@ class FuzzingTest {
 		Long last = this.jdbc.sql("select max(id) from touch where lead_id = ?").param(this.target).query(Long.class)
 			.single();
 		this.touch = (last != null) ? last : 1;
+		prepareReturningLead();
+	}
+
+	/**
+	 * A lead that unsubscribed from email and asked for it again on a form: its request waits for
+	 * the emailed link, so a forged link that confirmed it would give its consent back.
+	 */
+	private void prepareReturningLead() {
+		Api api = new Api(this.port);
+		String lead = "{\"email\":\"fuzz-returning-" + UUID.randomUUID() + "@example.com\",\"consent\":{\"email\":true}}";
+		this.returning = UUID.fromString(api.postJson("/api/leads", lead).json().get("id").asText());
+		String unsubscribe = this.links.unsubscribe(1, this.returning);
+		assertThat(api.send(api.request(unsubscribe.substring(unsubscribe.indexOf("/t/u/")), "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(""))).status()).isEqualTo(200);
+		assertThat(api.postJson("/api/leads", lead).status()).isEqualTo(200);
+		this.resubscription = this.jdbc.sql("select id from email_resubscription where lead_id = ?")
+			.param(this.returning)
+			.query(Long.class)
+			.single();
 	}
 
 	private String user(String group) {

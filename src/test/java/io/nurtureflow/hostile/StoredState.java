@@ -117,6 +117,8 @@ final class StoredState {
 		queries.put("recorded_message", "select touch_id, recipient, subject from recorded_message");
 		queries.put("idempotency_request", "select idempotency_key, request_hash, status, location, created_at, lead_id "
 				+ "from idempotency_request");
+		queries.put("email_resubscription", "select id, lead_id, source, status, provider_id, asked_at, confirmed_at "
+				+ "from email_resubscription");
 		queries.put("journey executions", "select id_, rev_, proc_inst_id_, business_key_, act_id_, is_active_ "
 				+ "from act_ru_execution");
 		queries.put("journey tasks", "select id_, rev_, proc_inst_id_, task_def_key_, assignee_ from act_ru_task");
