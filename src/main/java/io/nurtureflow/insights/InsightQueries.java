@@ -270,6 +270,13 @@ class InsightQueries {
 					rs.getString(2) + (rs.getBoolean(3) ? " granted" : " withdrawn"), null, rs.getString(4), null))
 			.list()
 			.forEach(entries::add);
+		// no touch, but an email the lead got: why, and what became of it
+		this.jdbc.sql("select asked_at, status, source from email_resubscription where lead_id = ? order by asked_at, id")
+			.param(leadId)
+			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "consent", "EMAIL confirmation asked",
+					rs.getString(2), rs.getString(3), null))
+			.list()
+			.forEach(entries::add);
 		this.jdbc.sql("""
 				select k.START_TIME_, k.END_TIME_, k.NAME_, k.ASSIGNEE_, k.DELETE_REASON_, k.PROC_INST_ID_
 				from ACT_HI_TASKINST k join ACT_HI_PROCINST p on p.ID_ = k.PROC_INST_ID_

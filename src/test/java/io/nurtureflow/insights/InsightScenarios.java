@@ -1,14 +1,18 @@
 package io.nurtureflow.insights;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -260,6 +264,31 @@ abstract class InsightScenarios {
 			.isEqualTo("CHURNED");
 	}
 
+	/** Why a lead that had unsubscribed got an email, and how its email consent came back. */
+	@Test
+	void aLeadsTimelineShowsTheEmailAskingItToConfirmAndTheConsentItGaveBack() {
+		String form = "{\"email\":\"timeline-" + UUID.randomUUID() + "@example.com\",\"consent\":{\"email\":true}}";
+		UUID lead = UUID.fromString(this.api.postJson("/api/leads", form).json().get("id").asText());
+		String unsubscribe = this.links.unsubscribe(1, lead);
+		assertThat(postForm(unsubscribe.substring(unsubscribe.indexOf("/t/u/"))).status()).isEqualTo(200);
+		assertThat(this.api.postJson("/api/leads", form).status()).isEqualTo(200);
+		String body = this.jdbc.sql("select body from email_resubscription where lead_id = ?")
+			.param(lead)
+			.query(String.class)
+			.single();
+		Matcher link = Pattern.compile("/t/r/[A-Za-z0-9_\\-.]+").matcher(body);
+		assertThat(link.find()).isTrue();
+		assertThat(postForm(link.group()).status()).isEqualTo(200);
+
+		JsonNode entries = get(manager(), "/insights/api/leads/" + lead + "/timeline").get("entries");
+
+		List<String> shown = new ArrayList<>();
+		entries.forEach((entry) -> shown.add(entry.get("kind").asText() + " " + entry.get("what").asText() + " "
+				+ entry.path("detail").asText("-") + " " + entry.path("why").asText("-")));
+		assertThat(shown).contains("consent EMAIL confirmation asked RECORDED submitted again: api",
+				"consent EMAIL granted - confirmed by email link", "engagement EMAIL_OPTED_IN - via EMAIL");
+	}
+
 	@Test
 	void insightsAreForManagersOnly() {
 		assertThat(this.api.get("/insights/api/funnel", "Authorization", "").status()).isEqualTo(401);
@@ -364,6 +393,13 @@ abstract class InsightScenarios {
 		for (int i = 0; i < 2; i++) {
 			assertThat(this.api.get(link.substring(link.indexOf("/t/c/")), "Authorization", "").status()).isEqualTo(302);
 		}
+	}
+
+	/** A tracking link's button pressed: a form post without login or cookie. */
+	private Api.Response postForm(String path) {
+		return this.api.send(this.api.request(path, "Authorization", "")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("")));
 	}
 
 	private WebappSession manager() {
