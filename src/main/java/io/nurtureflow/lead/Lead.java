@@ -6,11 +6,15 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
-/** A stored lead: who they are, what they consented to, where they stand. */
+/**
+ * A stored lead: who they are, what they consented to, where they stand ({@code churnedAt}: when
+ * it last became {@code CHURNED}, kept if it signs again).
+ */
 public record Lead(UUID id, String email, String phone, String firstName, String lastName, String company,
 		String title, String industry, CompanySize companySize, String country, ZoneId timeZone, String source,
 		String campaign, List<String> interests, boolean consentEmail, boolean consentSms, LeadStage stage,
-		Integer fitScore, String fitGrade, BigDecimal engagementScore, Instant createdAt, Instant updatedAt) {
+		Instant churnedAt, Integer fitScore, String fitGrade, BigDecimal engagementScore, Instant createdAt,
+		Instant updatedAt) {
 
 	/** The name to greet the lead by: first and last name as far as known, else nothing. */
 	public String displayName() {
@@ -32,8 +36,8 @@ public record Lead(UUID id, String email, String phone, String firstName, String
 				known(this.companySize, later.companySize()), known(this.country, later.country()), this.timeZone,
 				known(this.source, later.source()), known(this.campaign, later.campaign()),
 				this.interests.isEmpty() ? later.interests().stream().sorted().toList() : this.interests,
-				this.consentEmail, this.consentSms, this.stage, this.fitScore, this.fitGrade, this.engagementScore,
-				this.createdAt, this.updatedAt);
+				this.consentEmail, this.consentSms, this.stage, this.churnedAt, this.fitScore, this.fitGrade,
+				this.engagementScore, this.createdAt, this.updatedAt);
 	}
 
 	private static <T> T known(T first, T later) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -25,15 +26,18 @@ public class LeadRepository {
 
 	private static final String SELECT = """
 			select id, email, phone, first_name, last_name, company, title, industry, company_size, country,
-			       time_zone, source, campaign, consent_email, consent_sms, stage, fit_score, fit_grade,
+			       time_zone, source, campaign, consent_email, consent_sms, stage, churned_at, fit_score, fit_grade,
 			       engagement_score, created_at, updated_at
 			from lead
 			""";
 
 	private final JdbcClient jdbc;
 
-	LeadRepository(JdbcClient jdbc) {
+	private final Clock clock;
+
+	LeadRepository(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	public Optional<Lead> findById(UUID id) {
@@ -117,7 +121,7 @@ public class LeadRepository {
 		return new Lead(id, lead.email(), lead.phone(), lead.firstName(), lead.lastName(), lead.company(),
 				lead.title(), lead.industry(), lead.companySize(), lead.country(), lead.timeZone(), lead.source(),
 				lead.campaign(), lead.interests().stream().sorted().toList(), lead.consentEmail(), lead.consentSms(),
-				LeadStage.NEW, null, null, BigDecimal.ZERO.setScale(2), stored, stored);
+				LeadStage.NEW, null, null, null, BigDecimal.ZERO.setScale(2), stored, stored);
 	}
 
 	/**
@@ -160,13 +164,26 @@ public class LeadRepository {
 	}
 
 	public void updateStage(UUID leadId, LeadStage stage) {
-		this.jdbc.sql("update lead set stage = ? where id = ?").params(stage.name(), leadId).update();
+		moveTo(leadId, null, stage);
 	}
 
 	/** Moves the lead to {@code stage} only while it is at {@code from}; says whether it moved. */
 	public boolean updateStage(UUID leadId, LeadStage from, LeadStage stage) {
-		return this.jdbc.sql("update lead set stage = ? where id = ? and stage = ?")
-			.params(stage.name(), leadId, from.name())
+		return moveTo(leadId, from, stage);
+	}
+
+	/**
+	 * A lead becoming {@code CHURNED} keeps when, whichever step or request moved it there: the
+	 * diagram's steps name only the stage, and customer success asks when a customer left.
+	 */
+	private boolean moveTo(UUID leadId, LeadStage from, LeadStage stage) {
+		String churnedAt = (stage == LeadStage.CHURNED) ? ", churned_at = :now" : "";
+		String onlyFrom = (from != null) ? " and stage = :from" : "";
+		return this.jdbc.sql("update lead set stage = :stage" + churnedAt + " where id = :id" + onlyFrom)
+			.param("stage", stage.name())
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", leadId)
+			.param("from", (from != null) ? from.name() : null)
 			.update() == 1;
 	}
 
@@ -204,8 +221,8 @@ public class LeadRepository {
 			.toList();
 		return new Lead(lead.id(), lead.email(), lead.phone(), lead.firstName(), lead.lastName(), lead.company(),
 				lead.title(), lead.industry(), lead.companySize(), lead.country(), lead.timeZone(), lead.source(),
-				lead.campaign(), interests, lead.consentEmail(), lead.consentSms(), lead.stage(), lead.fitScore(),
-				lead.fitGrade(), lead.engagementScore(), lead.createdAt(), lead.updatedAt());
+				lead.campaign(), interests, lead.consentEmail(), lead.consentSms(), lead.stage(), lead.churnedAt(),
+				lead.fitScore(), lead.fitGrade(), lead.engagementScore(), lead.createdAt(), lead.updatedAt());
 	}
 
 	private static final Map<String, CompanySize> SIZES = java.util.Arrays.stream(CompanySize.values())
@@ -214,12 +231,14 @@ public class LeadRepository {
 	private Lead row(ResultSet rs, int rowNum) throws SQLException {
 		Integer fitScore = (Integer) rs.getObject("fit_score");
 		BigDecimal engagement = rs.getBigDecimal("engagement_score");
+		Timestamp churnedAt = rs.getTimestamp("churned_at");
 		return new Lead(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("phone"),
 				rs.getString("first_name"), rs.getString("last_name"), rs.getString("company"), rs.getString("title"),
 				rs.getString("industry"), SIZES.get(rs.getString("company_size")), rs.getString("country"),
 				ZoneId.of(rs.getString("time_zone")), rs.getString("source"), rs.getString("campaign"), List.of(),
 				rs.getBoolean("consent_email"), rs.getBoolean("consent_sms"), LeadStage.valueOf(rs.getString("stage")),
-				fitScore, rs.getString("fit_grade"), engagement, rs.getTimestamp("created_at").toInstant(),
+				(churnedAt != null) ? churnedAt.toInstant() : null, fitScore, rs.getString("fit_grade"), engagement,
+				rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}
 

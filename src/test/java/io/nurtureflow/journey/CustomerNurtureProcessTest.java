@@ -1,10 +1,12 @@
 package io.nurtureflow.journey;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -407,6 +409,7 @@ class CustomerNurtureProcessTest {
 			.singleResult()
 			.getValue()).isEqualTo("not_renewing");
 		assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+		assertThat(churnedAt(lead)).isEqualTo(this.driver.now());
 		assertThat(this.driver.passed(customer, "Task_MarkChurned")).isTrue();
 		List<String> touched = touches(lead);
 		assertThat(touched).endsWith("renewal-prep:RECORDED").noneMatch((touch) -> touch.startsWith("satisfaction-survey"));
@@ -462,6 +465,7 @@ class CustomerNurtureProcessTest {
 			assertThat(this.driver.passed(customer, "EndEvent_NotRenewing")).isTrue();
 			assertThat(this.driver.passed(customer, "Task_MarkChurned")).isFalse();
 			assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+			assertThat(churnedAt(lead)).isEqualTo(this.driver.now());
 		}
 		finally {
 			this.repository.deleteDeployment(earlier, true);
@@ -487,6 +491,26 @@ class CustomerNurtureProcessTest {
 		assertThat(this.records.stage(left)).isEqualTo("CHURNED");
 		assertThat(this.records.stage(signedAgain)).as("its latest journey runs").isEqualTo("CUSTOMER");
 		assertThat(this.records.stage(staying)).isEqualTo("CUSTOMER");
+	}
+
+	/**
+	 * Customers who left before the lead kept when: the upgrade takes it from the end of the journey
+	 * they left (db/migration/V25).
+	 */
+	@Test
+	void customersWhoLeftBeforeTheTimeWasKeptGetTheEndOfTheirJourneyByTheUpgrade() {
+		UUID left = notRenewing(newCustomerAtQuarter());
+		Instant ended = this.driver.now();
+		this.driver.advance(left, days(30));
+		UUID staying = newCustomerAtQuarter();
+		// as stored before this release: no column for it
+		this.jdbc.sql("alter table lead drop column churned_at").update();
+
+		new ResourceDatabasePopulator(new ClassPathResource("db/migration/V25__lead_churned_at.sql"))
+			.execute(this.dataSource);
+
+		assertThat(churnedAt(left)).isEqualTo(ended);
+		assertThat(churnedAt(staying)).isNull();
 	}
 
 	/** Tasklist's form asks for the outcome; a call completed over the REST API may not give it. */
@@ -735,6 +759,15 @@ class CustomerNurtureProcessTest {
 			.singleResult()
 			.getProcessDefinitionId();
 		return this.repository.getProcessDefinition(id);
+	}
+
+	/** When the lead last churned, as stored. */
+	private Instant churnedAt(UUID lead) {
+		return this.jdbc.sql("select churned_at from lead where id = ?")
+			.param(lead)
+			.query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+			.single()
+			.orElse(null);
 	}
 
 	private UUID customerAtSurvey() {
