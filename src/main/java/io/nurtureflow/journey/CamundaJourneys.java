@@ -78,6 +78,23 @@ class CamundaJourneys implements Journeys {
 	}
 
 	@Override
+	public void churn(UUID leadId, String reason) {
+		changing(leadId, () -> {
+			this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_CHURNED)
+				.processInstanceBusinessKey(leadId.toString())
+				.setVariable(LeadNurture.EXIT_REASON, reason)
+				.correlateAllWithResult();
+			// a customer journey still running started on a version without the exit: left alone,
+			// it would welcome, check in and call a customer who has gone until its renewal call
+			this.runtime.createProcessInstanceQuery()
+				.processDefinitionKey(LeadNurture.CUSTOMER_PROCESS_KEY)
+				.processInstanceBusinessKey(leadId.toString())
+				.list()
+				.forEach((journey) -> this.runtime.deleteProcessInstance(journey.getId(), "churned: " + reason));
+		});
+	}
+
+	@Override
 	public void forget(UUID leadId) {
 		changing(leadId, () -> {
 			this.runtime.createMessageCorrelation(LeadNurture.MESSAGE_DELETED)

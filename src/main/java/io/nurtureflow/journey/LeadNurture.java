@@ -105,6 +105,9 @@ public final class LeadNurture {
 
 	public static final String MESSAGE_DELETED = "LeadDeleted";
 
+	/** The customer journey's exit for a customer who left mid-contract; lead journeys have none. */
+	public static final String MESSAGE_CHURNED = "LeadChurned";
+
 	public static final String EXIT_REASON = "exitReason";
 
 	private LeadNurture() {

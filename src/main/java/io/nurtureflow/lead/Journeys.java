@@ -29,6 +29,15 @@ public interface Journeys {
 	void disqualify(UUID leadId, String reason);
 
 	/**
+	 * Ends the lead's customer journeys through their "churned" exit, whose step marks the lead
+	 * {@code CHURNED}. A customer journey drawn before that exit existed has no event to end it by:
+	 * it is cancelled, with "churned: " and the reason as the reason its history keeps, and marks
+	 * nothing.
+	 * @throws org.springframework.dao.ConcurrencyFailureException as {@link #disqualify}
+	 */
+	void churn(UUID leadId, String reason);
+
+	/**
 	 * Ends the lead's journeys through their "deleted" exit, before the lead is erased, and
 	 * erases the values their history kept (variables, comments); the steps they took stay.
 	 * @throws org.springframework.dao.ConcurrencyFailureException as {@link #disqualify}

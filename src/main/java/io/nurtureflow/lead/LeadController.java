@@ -108,6 +108,20 @@ class LeadController {
 		return ResponseEntity.noContent().build();
 	}
 
+	/**
+	 * A customer who left mid-contract, recorded by customer success's CRM: its customer journey
+	 * ends through its "churned" exit. Again (or after the renewal call) it is 204 too, and changes
+	 * nothing; a lead that is no customer is refused (409).
+	 */
+	@PostMapping("/{id}/churn")
+	ResponseEntity<Void> churn(@PathVariable UUID id,
+			@RequestParam(name = "reason", required = false, defaultValue = "churned") @Size(max = 500)
+			@jakarta.validation.constraints.Pattern(regexp = "\\P{Cc}*",
+					message = "must not contain control characters") String reason) {
+		this.lifecycle.churn(id, reason);
+		return ResponseEntity.noContent().build();
+	}
+
 	/** Erases the lead and everything recorded about it, after ending its journeys. */
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {

@@ -10,7 +10,8 @@ public class LeadIsCustomerException extends RuntimeException {
 
 	public LeadIsCustomerException(UUID id) {
 		super("Lead " + id + " is a customer: disqualifying is for leads and would leave its customer journey running."
-				+ " A customer who is leaving is recorded on the renewal call as not renewing;"
+				+ " A customer who is leaving is recorded as churned (POST /api/leads/" + id + "/churn),"
+				+ " or on the renewal call as not renewing;"
 				+ " to stop its emails and SMS, put its address on the do-not-contact list (POST /api/suppressions);"
 				+ " to erase it, DELETE /api/leads/" + id);
 	}

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Ending a lead's story on request: disqualified by sales (a lead, never a customer), or erased on
- * request. Each change runs in one transaction; one that collides with a concurrent change to the
+ * Ending a lead's story on request: disqualified by sales (a lead, never a customer), churned (a
+ * customer who left mid-contract), or erased on request. Each change runs in one transaction; one that collides with a concurrent change to the
  * lead's journeys (a touch sent at that moment, which holds the journey's rows) is rolled back
  * whole and run again.
  */
@@ -51,6 +51,29 @@ public class LeadLifecycle {
 			}
 			this.leads.updateStage(id, LeadStage.DISQUALIFIED);
 			this.journeys.disqualify(id, reason);
+		});
+	}
+
+	/**
+	 * A customer who left: its customer journey ends through its "churned" exit, and the lead is
+	 * {@code CHURNED}. Recording it again, or after the renewal call did, changes nothing (the first
+	 * time and reason stand), so an integration may send it as often as it likes. Refused for a lead
+	 * that is no customer ({@link LeadIsNotCustomerException}). The lead's row is held from the
+	 * check on, as for {@link #disqualify}.
+	 */
+	public void churn(UUID id, String reason) {
+		changeAgainOnCollision(id, () -> {
+			Lead lead = this.leads.findByIdForUpdate(id).orElseThrow(() -> new LeadNotFoundException("id " + id));
+			if (lead.stage() == LeadStage.CHURNED) {
+				return;
+			}
+			if (lead.stage() != LeadStage.CUSTOMER) {
+				throw new LeadIsNotCustomerException(id, lead.stage());
+			}
+			this.journeys.churn(id, reason);
+			// the journey's own step marked it; a journey cancelled for want of the exit, or none
+			// running at all (cancelled in Cockpit), did not
+			this.leads.updateStage(id, LeadStage.CUSTOMER, LeadStage.CHURNED);
 		});
 	}
 

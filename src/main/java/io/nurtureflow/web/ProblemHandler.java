@@ -19,6 +19,7 @@ import io.nurtureflow.lead.IdempotencyKeyReusedException;
 import io.nurtureflow.lead.InvalidImportException;
 import io.nurtureflow.lead.InvalidLeadException;
 import io.nurtureflow.lead.LeadIsCustomerException;
+import io.nurtureflow.lead.LeadIsNotCustomerException;
 import io.nurtureflow.lead.LeadNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +120,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(LeadIsCustomerException.class)
 	ResponseEntity<ProblemDetail> leadIsCustomer(LeadIsCustomerException ex) {
 		return respond(problem(HttpStatus.CONFLICT, "lead-is-customer", "Lead is a customer", ex.getMessage()));
+	}
+
+	@ExceptionHandler(LeadIsNotCustomerException.class)
+	ResponseEntity<ProblemDetail> leadIsNotCustomer(LeadIsNotCustomerException ex) {
+		return respond(problem(HttpStatus.CONFLICT, "lead-not-customer", "Lead is not a customer", ex.getMessage()));
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -653,14 +653,151 @@ class CustomerNurtureProcessTest {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(409);
 		assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(answer.json().get("type").asText()).endsWith("/lead-is-customer");
-		assertThat(answer.json().get("detail").asText()).contains("is a customer", "not renewing",
-				"/api/suppressions", "DELETE /api/leads/" + lead);
+		assertThat(answer.json().get("detail").asText()).contains("is a customer",
+				"POST /api/leads/" + lead + "/churn", "/api/suppressions", "DELETE /api/leads/" + lead);
 		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Timer_OnboardingGap");
 		this.driver.advance(lead, days(7));
 		this.driver.advance(lead, days(23));
 		assertThat(touches(lead)).endsWith("onboarding:RECORDED");
 		assertThat(this.driver.hasTask(lead, "Task_CheckIn")).isTrue();
+	}
+
+	/**
+	 * A customer who cancels mid-contract, recorded by customer success or the CRM: the journey
+	 * ends through its own exit, so Cockpit and its history say why, and nothing more goes out.
+	 */
+	@Test
+	void aCustomerWhoLeavesMidContractIsChurnedAndTheJourneyEndsThroughItsChurnedExit() {
+		UUID lead = customerAtCheckIn();
+		String customer = this.driver.journey(lead, KEY);
+		Instant recorded = this.driver.now();
+
+		var answer = churn(lead, "moved to a competitor");
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+		assertThat(this.driver.passed(customer, "StartEvent_CustomerChurned")).isTrue();
+		assertThat(this.driver.passed(customer, "Task_MarkChurnedMidContract")).isTrue();
+		assertThat(this.driver.passed(customer, "EndEvent_ExitChurned")).isTrue();
+		assertThat(this.driver.ended(customer)).isTrue();
+		assertThat(exitReason(customer)).isEqualTo("moved to a competitor");
+		assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+		assertThat(churnedAt(lead)).isEqualTo(recorded);
+		var view = this.api.get("/api/leads/" + lead).json();
+		assertThat(view.get("stage").asText()).isEqualTo("CHURNED");
+		assertThat(Instant.parse(view.get("churnedAt").asText())).isEqualTo(recorded);
+		assertThat(view.get("activeJourneys")).isEmpty();
+		assertThat(this.driver.hasTask(lead, "Task_CheckIn")).isFalse();
+
+		// a year on: no check-in, no quarter, no renewal
+		List<String> touched = touches(lead);
+		this.driver.advance(lead, days(365));
+		assertThat(touches(lead)).isEqualTo(touched);
+		assertThat(this.management.createJobQuery().processInstanceId(customer).count()).isZero();
+	}
+
+	/** A CRM that sends the churn again, or after the renewal call recorded it, is told all is well. */
+	@Test
+	void recordingAChurnAgainIsNoErrorAndChangesNothing() {
+		UUID lead = convertedCustomer();
+		String customer = this.driver.journey(lead, KEY);
+		assertThat(churn(lead, "budget cut").status()).isEqualTo(204);
+		Instant first = churnedAt(lead);
+		this.driver.advance(lead, days(3));
+
+		var again = churn(lead, "told us again");
+
+		assertThat(again.status()).as(again.body()).isEqualTo(204);
+		assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+		assertThat(churnedAt(lead)).isEqualTo(first);
+		assertThat(exitReason(customer)).isEqualTo("budget cut");
+		assertThat(this.driver.journeys(lead)).hasSize(2);
+
+		UUID notRenewing = notRenewing(newCustomerAtQuarter());
+		Instant toldTheCall = churnedAt(notRenewing);
+		this.driver.advance(notRenewing, days(1));
+		assertThat(churn(notRenewing, "cancelled in the CRM").status()).isEqualTo(204);
+		assertThat(churnedAt(notRenewing)).isEqualTo(toldTheCall);
+	}
+
+	/** Churn is a customer's: a lead that never bought is refused and its journey goes on. */
+	@Test
+	void aLeadThatIsNoCustomerCannotChurnAndAnUnknownOneIsNotFound() {
+		UUID lead = newLead();
+		String nurture = this.driver.journey(lead, LeadNurture.PROCESS_KEY);
+		List<String> waiting = this.driver.waitingAt(nurture);
+
+		var answer = churn(lead, "never bought");
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+		assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(answer.json().get("type").asText()).endsWith("/lead-not-customer");
+		assertThat(answer.json().get("detail").asText()).contains("stage NEW", "/api/leads/" + lead + "/disqualify");
+		assertThat(this.records.stage(lead)).isEqualTo("NEW");
+		assertThat(churnedAt(lead)).isNull();
+		assertThat(this.driver.waitingAt(nurture)).isEqualTo(waiting);
+
+		assertThat(churn(UUID.randomUUID(), "who?").status()).isEqualTo(404);
+		var controlCharacter = churn(convertedCustomer(), "cancelled\nby phone");
+		assertThat(controlCharacter.status()).as(controlCharacter.body()).isEqualTo(400);
+		assertThat(controlCharacter.json().get("errors").get(0).get("field").asText()).isEqualTo("reason");
+	}
+
+	/** A send that failed and waits for its next try is settled as when any journey ends. */
+	@Test
+	void aTouchWaitingForItsNextTryIsSkippedWhenTheCustomerChurns() {
+		UUID lead = convertedCustomer();
+		String customer = this.driver.journey(lead, KEY);
+		// what a welcome whose send failed once leaves in the ledger
+		this.jdbc.sql("""
+				insert into touch (idempotency_key, lead_id, process_instance_id, activity_id, journey, channel, content,
+				                   status, attempts, created_at, updated_at)
+				values (?, ?, ?, 'Task_SendWelcome', 'customer-nurture', 'EMAIL', 'welcome', 'PENDING', 1,
+				        current_timestamp, current_timestamp)""")
+			.params(customer + ":Task_SendWelcome:2", lead, customer)
+			.update();
+
+		assertThat(churn(lead, "closed the account").status()).isEqualTo(204);
+
+		assertThat(this.jdbc.sql("select status, reason from touch where process_instance_id = ? and status <> 'RECORDED'")
+			.param(customer)
+			.query()
+			.singleRow()).containsEntry("STATUS", "SKIPPED").containsEntry("REASON", "the journey ended before its next try");
+	}
+
+	/**
+	 * A journey lasts a contract term: one started on a version drawn before the churned exit has
+	 * no event to end it by. It is cancelled instead, with the reason in its history.
+	 */
+	@Test
+	void aCustomerOnAJourneyDrawnBeforeTheChurnedExitIsChurnedAndTheJourneyCancelledWithTheReason() {
+		String earlier = deploy("customer-nurture before the churned exit",
+				"earlier-diagrams/customer-nurture-before-mark-churned.bpmn");
+		String current = null;
+		try {
+			UUID lead = customerAtCheckIn();
+			String customer = this.driver.journey(lead, KEY);
+			current = deploy("customer-nurture", "bpmn/customer-nurture.bpmn");
+			assertThat(definitionOf(customer).getDeploymentId()).isEqualTo(earlier);
+
+			var answer = churn(lead, "cancelled in the CRM");
+
+			assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+			assertThat(this.driver.ended(customer)).isTrue();
+			assertThat(this.history.createHistoricProcessInstanceQuery()
+				.processInstanceId(customer)
+				.singleResult()
+				.getDeleteReason()).isEqualTo("churned: cancelled in the CRM");
+			assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+			assertThat(churnedAt(lead)).isEqualTo(this.driver.now());
+			assertThat(this.driver.hasTask(lead, "Task_CheckIn")).isFalse();
+		}
+		finally {
+			this.repository.deleteDeployment(earlier, true);
+			if (current != null) {
+				this.repository.deleteDeployment(current, true);
+			}
+		}
 	}
 
 	/** A touch the contact policy deferred: its journey waits at the deferral timer, and a week later it is made. */
@@ -759,6 +896,21 @@ class CustomerNurtureProcessTest {
 			.singleResult()
 			.getProcessDefinitionId();
 		return this.repository.getProcessDefinition(id);
+	}
+
+	/** Customer success or the CRM records that the customer left. */
+	private Api.Response churn(UUID lead, String reason) {
+		return this.api.send(this.api.request("/api/leads/" + lead + "/churn?reason="
+				+ java.net.URLEncoder.encode(reason, java.nio.charset.StandardCharsets.UTF_8))
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+	}
+
+	private Object exitReason(String journey) {
+		return this.history.createHistoricVariableInstanceQuery()
+			.processInstanceId(journey)
+			.variableName(LeadNurture.EXIT_REASON)
+			.singleResult()
+			.getValue();
 	}
 
 	/** When the lead last churned, as stored. */
