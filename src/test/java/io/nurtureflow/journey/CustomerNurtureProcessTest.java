@@ -743,6 +743,20 @@ class CustomerNurtureProcessTest {
 		assertThat(controlCharacter.json().get("errors").get(0).get("field").asText()).isEqualTo("reason");
 	}
 
+	/** Unsubscribing through a link ends the journey but leaves a customer: it can still leave. */
+	@Test
+	void aCustomerWhoseJourneyEndedAlreadyIsChurnedAllTheSame() {
+		UUID lead = convertedCustomer();
+		unsubscribeLink(lead);
+		assertThat(this.driver.ended(this.driver.journey(lead, KEY))).isTrue();
+		assertThat(this.records.stage(lead)).isEqualTo("CUSTOMER");
+
+		assertThat(churn(lead, "cancelled by letter").status()).isEqualTo(204);
+
+		assertThat(this.records.stage(lead)).isEqualTo("CHURNED");
+		assertThat(churnedAt(lead)).isEqualTo(this.driver.now());
+	}
+
 	/** A send that failed and waits for its next try is settled as when any journey ends. */
 	@Test
 	void aTouchWaitingForItsNextTryIsSkippedWhenTheCustomerChurns() {
