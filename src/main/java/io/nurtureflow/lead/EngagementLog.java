@@ -27,12 +27,25 @@ class EngagementLog {
 	 * is told by the engagement feature's redelivery; answers its id.
 	 */
 	long record(UUID leadId, String type, String detail, Instant at) {
+		return record(leadId, type, detail, at, null);
+	}
+
+	/** As {@link #record(UUID, String, String, Instant)}, under a dedupe key no other event may have. */
+	long record(UUID leadId, String type, String detail, Instant at, String dedupeKey) {
 		KeyHolder id = new GeneratedKeyHolder();
 		this.jdbc.sql("""
-				insert into engagement_event (lead_id, type, detail, occurred_at, received_at, journeys_told)
-				values (?, ?, ?, ?, ?, false)
-				""").params(leadId, type, detail, Timestamp.from(at), Timestamp.from(at)).update(id, "id");
+				insert into engagement_event (lead_id, type, detail, occurred_at, received_at, dedupe_key,
+				                              journeys_told)
+				values (?, ?, ?, ?, ?, ?, false)
+				""").params(leadId, type, detail, Timestamp.from(at), Timestamp.from(at), dedupeKey).update(id, "id");
 		return id.getKeyAs(Long.class);
+	}
+
+	boolean stored(String dedupeKey) {
+		return this.jdbc.sql("select count(*) from engagement_event where dedupe_key = ?")
+			.param(dedupeKey)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 }

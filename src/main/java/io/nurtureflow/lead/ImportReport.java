@@ -8,11 +8,16 @@ import java.util.UUID;
  *
  * @param error why reading stopped before the end of the file, if it did
  */
-public record ImportReport(int created, int duplicates, int rejected, List<Row> rows, String error) {
+public record ImportReport(int created, int duplicates, int unchanged, int rejected, List<Row> rows, String error) {
 
 	public enum Status {
 
-		CREATED, DUPLICATE, REJECTED
+		CREATED, DUPLICATE,
+
+		/** A known lead's row that repeats an upload: nothing changed, no re-conversion. */
+		UNCHANGED,
+
+		REJECTED
 
 	}
 

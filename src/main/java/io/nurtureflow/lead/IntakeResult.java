@@ -11,7 +11,10 @@ public record IntakeResult(Lead lead, Outcome outcome, List<Journeys.ActiveJourn
 		CREATED,
 
 		/** A known email: recorded as a re-conversion of the existing lead. */
-		DUPLICATE
+		DUPLICATE,
+
+		/** A known email in an imported row that repeats an upload: nothing recorded or changed. */
+		UNCHANGED
 
 	}
 

@@ -162,9 +162,12 @@ public class LeadCsvImport {
 			if (!errors.isEmpty()) {
 				return rejected(row, errors);
 			}
-			IntakeResult result = this.intake.submit(lead, "csv");
-			var status = (result.outcome() == IntakeResult.Outcome.CREATED) ? ImportReport.Status.CREATED
-					: ImportReport.Status.DUPLICATE;
+			IntakeResult result = this.intake.submitImported(lead, "csv");
+			var status = switch (result.outcome()) {
+				case CREATED -> ImportReport.Status.CREATED;
+				case DUPLICATE -> ImportReport.Status.DUPLICATE;
+				case UNCHANGED -> ImportReport.Status.UNCHANGED;
+			};
 			return new ImportReport.Row(row, status, result.lead().id(), List.of());
 		}
 		catch (InvalidLeadException ex) {
@@ -274,6 +277,8 @@ public class LeadCsvImport {
 
 		private int duplicates;
 
+		private int unchanged;
+
 		private int rejected;
 
 		/** Whether a row has changed anything: a lead created, or a re-conversion recorded. */
@@ -286,12 +291,14 @@ public class LeadCsvImport {
 			switch (row.status()) {
 				case CREATED -> this.created++;
 				case DUPLICATE -> this.duplicates++;
+				case UNCHANGED -> this.unchanged++;
 				case REJECTED -> this.rejected++;
 			}
 		}
 
 		ImportReport report(String error) {
-			return new ImportReport(this.created, this.duplicates, this.rejected, List.copyOf(this.rows), error);
+			return new ImportReport(this.created, this.duplicates, this.unchanged, this.rejected,
+					List.copyOf(this.rows), error);
 		}
 
 	}

@@ -44,29 +44,47 @@ public class LeadIntake {
 
 	private final Resubmissions resubmissions;
 
+	private final RepeatedUploads uploads;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	LeadIntake(LeadRepository leads, EngagementLog engagement, IdempotentRequests idempotentRequests,
-			Journeys journeys, Reconversions reconversions, Resubmissions resubmissions, TransactionTemplate transaction,
-			Clock clock) {
+			Journeys journeys, Reconversions reconversions, Resubmissions resubmissions, RepeatedUploads uploads,
+			TransactionTemplate transaction, Clock clock) {
 		this.leads = leads;
 		this.engagement = engagement;
 		this.idempotentRequests = idempotentRequests;
 		this.journeys = journeys;
 		this.reconversions = reconversions;
 		this.resubmissions = resubmissions;
+		this.uploads = uploads;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
 
 	/** Submits one lead in a transaction of its own. */
 	public IntakeResult submit(NewLead lead, String origin) {
+		return submit(lead, origin, false);
+	}
+
+	/**
+	 * Submits one row of an imported list in a transaction of its own. A known lead's row that
+	 * repeats an upload ({@link RepeatedUploads}) changes nothing and records no re-conversion
+	 * ({@code UNCHANGED}), nor starts a journey for a lead that left its own; one that brings
+	 * something new is a re-conversion as through the API, recorded so that the same row again
+	 * is known as a repeat.
+	 */
+	public IntakeResult submitImported(NewLead lead, String origin) {
+		return submit(lead, origin, true);
+	}
+
+	private IntakeResult submit(NewLead lead, String origin, boolean imported) {
 		Returned[] returned = new Returned[1];
 		IntakeResult result = retryOnConflict(() -> this.transaction.execute((status) -> {
 			returned[0] = null;
-			return submitInTransaction(lead, origin, returned);
+			return submitInTransaction(lead, origin, imported, returned);
 		}));
 		tell(returned[0]);
 		return result;
@@ -88,7 +106,7 @@ public class LeadIntake {
 				}
 				return earlier.get().answer();
 			}
-			IntakeResult result = submitInTransaction(lead, origin, returned);
+			IntakeResult result = submitInTransaction(lead, origin, false, returned);
 			StoredAnswer first = answer.apply(result);
 			this.idempotentRequests.save(idempotencyKey, requestHash, result.lead().id(), first, now());
 			return first;
@@ -98,16 +116,25 @@ public class LeadIntake {
 	}
 
 	/** Takes the lead in; a known lead's re-conversion is left in {@code returned}, to be told once committed. */
-	private IntakeResult submitInTransaction(NewLead lead, String origin, Returned[] returned) {
+	private IntakeResult submitInTransaction(NewLead lead, String origin, boolean imported, Returned[] returned) {
 		Instant now = now();
 		// a known lead's row is held, so that two submissions of it at once cannot both find it
-		// without a journey and each start one
+		// without a journey and each start one (nor both find an imported row new)
 		var known = this.leads.findByEmailForUpdate(lead.email());
 		if (known.isPresent()) {
 			UUID id = known.get().id();
-			returned[0] = new Returned(id, this.engagement.record(id, RECONVERSION, origin, now), origin, now);
+			String repeatKey = null;
+			if (imported) {
+				if (this.uploads.repeats(known.get(), lead, origin)) {
+					return new IntakeResult(known.get(), IntakeResult.Outcome.UNCHANGED,
+							this.journeys.activeJourneys(id));
+				}
+				repeatKey = RepeatedUploads.key(id, lead, origin);
+			}
+			returned[0] = new Returned(id, this.engagement.record(id, RECONVERSION, origin, now, repeatKey), origin,
+					now);
 			// in the re-conversion's transaction: the rescoring once it is committed reads what it added
-			Lead stored = this.resubmissions.takeIn(known.get(), lead, origin, now);
+			Lead stored = this.resubmissions.takeIn(known.get(), lead, origin, imported, now);
 			if (!this.journeys.isInJourney(id)) {
 				stored = startAgain(stored);
 			}

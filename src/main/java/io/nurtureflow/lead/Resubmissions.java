@@ -38,9 +38,11 @@ class Resubmissions {
 
 	/**
 	 * Takes in what the submission adds to the lead, whose row the caller holds; returns the lead
-	 * as stored now.
+	 * as stored now. Email the lead withdrew and ticks again is asked for at its address only when
+	 * the lead sent the submission itself: an imported row is the operator's list, often an old
+	 * one, and an import must not email every lead on it that unsubscribed.
 	 */
-	Lead takeIn(Lead known, NewLead submitted, String origin, Instant now) {
+	Lead takeIn(Lead known, NewLead submitted, String origin, boolean imported, Instant now) {
 		Lead filled = known.filledFrom(submitted);
 		boolean changed = !filled.equals(known);
 		if (changed) {
@@ -53,11 +55,36 @@ class Resubmissions {
 			if (!this.consent.everWithdrawn(known.id(), channel)) {
 				changed |= this.consent.set(known.id(), channel, true, CONSENT_SOURCE + origin);
 			}
-			else if (channel == ConsentChannel.EMAIL) {
+			else if (channel == ConsentChannel.EMAIL && !imported) {
 				this.resubscriptions.ask(filled, CONSENT_SOURCE + origin, now);
 			}
 		}
 		return changed ? this.leads.findById(known.id()).orElseThrow() : known;
+	}
+
+	/**
+	 * Whether the submission says nothing the lead does not hold already: every detail it gives
+	 * is the lead's own, its interests are among the lead's, and it gives no consent now (a channel the lead
+	 * withdrew, ticked again, is no consent: only the lead's own way back gives it). The time
+	 * zone is left out: it never changes after intake, and a submission without one stands for the
+	 * default zone, not for another.
+	 */
+	boolean bringsNothingNew(Lead known, NewLead submitted) {
+		return holds(known.phone(), submitted.phone()) && holds(known.firstName(), submitted.firstName())
+				&& holds(known.lastName(), submitted.lastName()) && holds(known.company(), submitted.company())
+				&& holds(known.title(), submitted.title()) && holds(known.industry(), submitted.industry())
+				&& holds(known.companySize(), submitted.companySize()) && holds(known.country(), submitted.country())
+				&& holds(known.source(), submitted.source()) && holds(known.campaign(), submitted.campaign())
+				&& known.interests().containsAll(submitted.interests()) && givesNoConsentNow(known, submitted);
+	}
+
+	private static boolean holds(Object known, Object submitted) {
+		return submitted == null || submitted.equals(known);
+	}
+
+	private boolean givesNoConsentNow(Lead known, NewLead submitted) {
+		return consentTicked(known, submitted).stream()
+			.allMatch((channel) -> this.consent.everWithdrawn(known.id(), channel));
 	}
 
 	/**
