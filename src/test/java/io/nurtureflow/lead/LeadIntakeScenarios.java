@@ -415,6 +415,26 @@ abstract class LeadIntakeScenarios {
 		assertThat(resubscriptionsAsked(id)).isOne();
 	}
 
+	/** An import is the operator's list, often an old one: it must not email everyone on it who unsubscribed. */
+	@Test
+	void anImportedRowTickingEmailForALeadThatUnsubscribedAsksNothing() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		runJobs(instanceOf(id));
+		unsubscribe(id);
+
+		Response imported = this.api.postCsv("/api/leads/import", """
+				email,firstName,campaign,consentEmail
+				%s,Ada,old-list,true
+				""".formatted(email));
+
+		assertThat(imported.status()).isEqualTo(200);
+		assertThat(imported.json().get("rows").get(0).get("status").asText()).as("a row bringing a campaign is taken in")
+			.isEqualTo("DUPLICATE");
+		assertThat(resubscriptionsAsked(id)).isZero();
+		assertThat(consentOf(this.api.get("/api/leads/" + id).json())).containsExactly(false, false);
+	}
+
 	@Test
 	void aReturningLeadThatUnsubscribedAndIsOnTheDoNotContactListIsNotAsked() {
 		String email = uniqueEmail();
