@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.validation.constraints.Size;
 
 import jakarta.servlet.ServletContext;
 import org.springframework.http.HttpHeaders;
@@ -101,9 +100,7 @@ class LeadController {
 	/** Ends the lead's journeys through their "disqualified" exit; a customer's is refused (409). */
 	@PostMapping("/{id}/disqualify")
 	ResponseEntity<Void> disqualify(@PathVariable UUID id,
-			@RequestParam(name = "reason", required = false, defaultValue = "disqualified") @Size(max = 500)
-			@jakarta.validation.constraints.Pattern(regexp = "\\P{Cc}*",
-					message = "must not contain control characters") String reason) {
+			@RequestParam(name = "reason", required = false, defaultValue = "disqualified") @Reason String reason) {
 		this.lifecycle.disqualify(id, reason);
 		return ResponseEntity.noContent().build();
 	}
@@ -115,9 +112,7 @@ class LeadController {
 	 */
 	@PostMapping("/{id}/churn")
 	ResponseEntity<Void> churn(@PathVariable UUID id,
-			@RequestParam(name = "reason", required = false, defaultValue = "churned") @Size(max = 500)
-			@jakarta.validation.constraints.Pattern(regexp = "\\P{Cc}*",
-					message = "must not contain control characters") String reason) {
+			@RequestParam(name = "reason", required = false, defaultValue = "churned") @Reason String reason) {
 		this.lifecycle.churn(id, reason);
 		return ResponseEntity.noContent().build();
 	}

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.nurtureflow.lead.FieldError;
+import io.nurtureflow.lead.Reason;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -46,8 +47,7 @@ class SuppressionController {
 	record NewSuppression(
 			@NotBlank @Size(max = 254) @Pattern(regexp = "\\+[1-9][0-9]{6,14}|[^@\\s\\p{Cc}/\\\\]+@[^@\\s\\p{Cc}/\\\\]+",
 					message = "must be an email address without slashes or an E.164 phone number such as +14155552671") String address,
-			@NotBlank @Size(max = 500) @Pattern(regexp = "\\P{Cc}*",
-					message = "must not contain control characters") String reason) {
+			@NotBlank @Reason String reason) {
 	}
 
 	@GetMapping
