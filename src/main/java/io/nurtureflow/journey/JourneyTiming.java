@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.Date;
 import java.util.UUID;
 
+import javax.xml.datatype.DatatypeFactory;
+
 import io.nurtureflow.lead.Lead;
 import io.nurtureflow.lead.LeadRepository;
 import io.nurtureflow.touch.policy.ContactProperties;
@@ -121,6 +123,27 @@ public class JourneyTiming {
 			.query(Long.class)
 			.single();
 		return recent == 0;
+	}
+
+	/**
+	 * When a customer's quarter ends: a quarter from now, or sooner when the renewal preparation
+	 * starts before that (at once when it has started already: a check-in left open past it). The
+	 * quarters count from the last check-in, not from the contract, so without this they may step
+	 * over the preparation's window and bring the renewal call after the renewal date.
+	 */
+	public Date quarterEnds(Date renewalDate) {
+		Date now = Date.from(this.clock.instant());
+		Date quarterLater = (Date) now.clone();
+		// read and added as the engine reads a timer's duration (its DurationHelper)
+		DatatypeFactory.newDefaultInstance().newDuration(this.properties.quarter()).addTo(quarterLater);
+		if (renewalDate == null) {
+			return quarterLater;
+		}
+		Date preparation = Date.from(renewalDate.toInstant().minus(this.properties.renewalLead()));
+		if (preparation.before(now)) {
+			return now;
+		}
+		return preparation.before(quarterLater) ? preparation : quarterLater;
 	}
 
 	/** Whether the renewal date is close enough to prepare for it. */

@@ -366,6 +366,46 @@ class CustomerNurtureProcessTest {
 		assertThat(this.driver.waitingAt(customer)).containsExactly("Gateway_WaitRepermission");
 	}
 
+	/**
+	 * With the default timings the quarters after a prompt check-in fall on days 121, 212, 303 and
+	 * 394 of the contract: the last but one just before the renewal preparation's 60 days, the
+	 * last a month after the renewal date. The quarter's wait ends early for the preparation.
+	 */
+	@Test
+	void theRenewalIsPreparedAndCalledBeforeTheRenewalDateWhenTheQuartersWouldStepOverItsWindow() {
+		UUID lead = newCustomerAtQuarter();
+		String customer = this.driver.journey(lead, KEY);
+		Instant renewal = ((Date) this.runtime.getVariable(customer, LeadNurture.RENEWAL_DATE)).toInstant();
+		Instant preparation = renewal.minus(days(60));
+		while (this.driver.now().plus(days(91)).isBefore(preparation)) {
+			// a customer who reads the what's-new emails, so no re-permission question ends the journey
+			this.recorder.record(new Engagement(lead, null, EngagementType.OPENED, "email", null, this.driver.now(),
+					"opened-" + this.driver.now()));
+			this.driver.advance(lead, days(91));
+		}
+		assertThat(this.driver.hasTask(lead, "Task_RenewalCall")).isFalse();
+
+		this.driver.advance(lead, Duration.between(this.driver.now(), preparation));
+
+		assertThat(touches(lead)).endsWith("renewal-prep:RECORDED");
+		assertThat(this.driver.hasTask(lead, "Task_RenewalCall")).isTrue();
+		assertThat(this.driver.now()).isBefore(renewal);
+	}
+
+	/** A check-in left open past the start of the renewal preparation does not hold the renewal a quarter. */
+	@Test
+	void aCheckInCompletedAfterTheRenewalPreparationStartedGoesStraightToTheRenewal() {
+		UUID lead = customerAtCheckIn();
+		String customer = this.driver.journey(lead, KEY);
+		Date renewal = Date.from(this.driver.now().plus(days(45)));
+		this.runtime.setVariable(customer, LeadNurture.RENEWAL_DATE, renewal);
+
+		this.driver.complete(lead, "Task_CheckIn", Map.of("customerHealth", "healthy"));
+
+		assertThat(touches(lead)).endsWith("renewal-prep:RECORDED");
+		assertThat(this.driver.hasTask(lead, "Task_RenewalCall")).isTrue();
+	}
+
 	@Test
 	void theRenewalIsPreparedCalledAndAPromoterIsAskedForAReferral() {
 		String customer = customerBeforeRenewal(newCustomerAtQuarter());
