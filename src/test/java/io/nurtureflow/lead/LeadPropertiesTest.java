@@ -50,6 +50,23 @@ class LeadPropertiesTest {
 			.startsWith("nurture.leads.resubscribe-period must be at least an hour");
 	}
 
+	@Test
+	void anEmailAskingToConfirmThatIsStillToBeSentIsLookedForEveryMinuteUnlessToldOtherwise() {
+		this.context.run((context) -> assertThat(context.getBean(LeadProperties.class).resubscribeRetry())
+			.isEqualTo(Duration.ofMinutes(1)));
+		this.context.withPropertyValues("nurture.leads.resubscribe-retry=0").run((context) -> {
+			assertThat(context.getBean(LeadProperties.class).retriesResubscribeMail()).isFalse();
+		});
+	}
+
+	/** Looks every few seconds would query every node's database for nothing most of the time. */
+	@ParameterizedTest
+	@ValueSource(strings = { "9s", "-1m" })
+	void aResubscribeRetryShorterThanTenSecondsStopsTheStart(String retry) {
+		assertThat(Settings.refusalOf(this.context, "nurture.leads.resubscribe-retry=" + retry))
+			.startsWith("nurture.leads.resubscribe-retry must be at least 10s, or 0 for none");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(LeadProperties.class)
 	static class Properties {
