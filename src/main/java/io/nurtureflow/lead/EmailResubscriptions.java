@@ -7,19 +7,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.nurtureflow.lead.LeadConsent.ConsentChannel;
-import io.nurtureflow.lead.ResubscribeMail.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The way back to email for a lead that withdrew it. A form cannot give that consent back, as
@@ -65,32 +59,29 @@ public class EmailResubscriptions {
 
 	private final DoNotContactList doNotContact;
 
-	private final ResubscribeMail mail;
+	private final ResubscribeDelivery delivery;
 
 	private final Duration period;
-
-	private final TransactionTemplate ownTransaction;
 
 	private final Clock clock;
 
 	EmailResubscriptions(JdbcClient jdbc, LeadRepository leads, LeadConsent consent, DoNotContactList doNotContact,
-			ResubscribeMail mail, LeadProperties properties, PlatformTransactionManager transactions, Clock clock) {
+			ResubscribeDelivery delivery, LeadProperties properties, Clock clock) {
 		this.jdbc = jdbc;
 		this.leads = leads;
 		this.consent = consent;
 		this.doNotContact = doNotContact;
-		this.mail = mail;
+		this.delivery = delivery;
 		this.period = properties.resubscribePeriod();
-		this.ownTransaction = new TransactionTemplate(transactions);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
 	}
 
 	/**
 	 * Asks the lead to confirm, unless it was asked within the period. The caller holds the lead's
-	 * row, so submissions at the same moment ask once. The email leaves once the caller's
-	 * transaction has committed: a link never names a request that was rolled back, and a
-	 * submission run again after a collision asks only once.
+	 * row, so submissions at the same moment ask once. The stored request is the email's outbox:
+	 * the email leaves once the caller's transaction has committed, off the caller's thread and
+	 * tried again while the SMTP server fails ({@link ResubscribeDelivery}); a link never names a
+	 * request that was rolled back, and a submission run again after a collision asks only once.
 	 */
 	void ask(Lead lead, String source, Instant now) {
 		if (askedWithinThePeriod(lead.id(), now)) {
@@ -99,15 +90,11 @@ public class EmailResubscriptions {
 		}
 		var id = new GeneratedKeyHolder();
 		this.jdbc.sql("""
-				insert into email_resubscription (lead_id, source, status, asked_at)
-				values (?, ?, 'ASKED', ?)""").params(lead.id(), source, Timestamp.from(now)).update(id, "id");
-		long request = id.getKeyAs(Long.class);
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				send(request, lead);
-			}
-		});
+				insert into email_resubscription (lead_id, source, status, asked_at, next_try_at)
+				values (?, ?, 'ASKED', ?, ?)""")
+			.params(lead.id(), source, Timestamp.from(now), Timestamp.from(now))
+			.update(id, "id");
+		this.delivery.take(id.getKeyAs(Long.class), lead, now);
 	}
 
 	/** Where the link of the lead's request {@code id} stands; changes nothing (mail scanners open links). */
@@ -155,8 +142,8 @@ public class EmailResubscriptions {
 	}
 
 	/**
-	 * Whether the lead was asked within the period. An email that failed to leave does not count,
-	 * so the next form asks again at once; one still {@code ASKED} does, as it may be leaving now.
+	 * Whether the lead was asked within the period. An email given up does not count, so the next
+	 * form asks again at once; one still {@code ASKED} does, as it is being sent.
 	 */
 	private boolean askedWithinThePeriod(UUID leadId, Instant now) {
 		return this.jdbc.sql("""
@@ -165,42 +152,6 @@ public class EmailResubscriptions {
 			.params(leadId, Timestamp.from(now.minus(this.period)))
 			.query(Long.class)
 			.single() > 0;
-	}
-
-	/**
-	 * Sends the request's email once the submission that asked is committed. A failure fails no
-	 * submission: the lead is stored, and the email is marked failed rather than sent later, so
-	 * the lead's next form asks again at once.
-	 */
-	private void send(long id, Lead lead) {
-		try {
-			Message message = this.mail.compose(id, lead);
-			if (this.mail.live()) {
-				inOwnTransaction("update email_resubscription set status = 'SENT', provider_id = ? where id = ?",
-						this.mail.send(message), id);
-			}
-			else {
-				// as touches are in record-only mode: rendered and kept, never dropped
-				inOwnTransaction("""
-						update email_resubscription set status = 'RECORDED', subject = ?, body = ?, html = ?
-						where id = ?""", message.subject(), message.text(), message.html(), id);
-			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("The email asking lead {} to confirm it wants email again was not sent; "
-					+ "its next form asks again: {}", lead.id(), ex.toString());
-			inOwnTransaction("update email_resubscription set status = 'FAILED', last_error = ? where id = ?",
-					abbreviate(ex.toString()), id);
-		}
-	}
-
-	/** A change of its own: after the asking transaction's commit, that transaction takes no more work. */
-	private void inOwnTransaction(String sql, Object... params) {
-		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.sql(sql).params(params).update());
-	}
-
-	private static String abbreviate(String text) {
-		return (text.length() <= 1000) ? text : text.substring(0, 997) + "...";
 	}
 
 }

@@ -14,12 +14,22 @@ public interface ResubscribeMail {
 
 	/**
 	 * Hands the email to the SMTP server; answers the server's Message-ID for it.
-	 * @throws RuntimeException when it could not be handed over
+	 * @throws Refused when the server refuses it for good (trying again will not help)
+	 * @throws RuntimeException when it could not be handed over this time
 	 */
 	String send(Message message);
 
 	/** The email as composed; {@code html} may be null. */
 	record Message(String recipient, String subject, String text, String html) {
+	}
+
+	/** The email cannot be sent, now or later: the server refused the recipient, or it cannot be built. */
+	class Refused extends RuntimeException {
+
+		public Refused(String message, Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 }

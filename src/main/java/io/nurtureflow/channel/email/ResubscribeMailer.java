@@ -52,23 +52,29 @@ class ResubscribeMailer implements ResubscribeMail {
 	}
 
 	/**
-	 * Tried twice, as no job retries it: the first try may fail only because the server dropped
-	 * the connection this thread kept open (it restarted), and the failed try closed that
-	 * connection. A recipient the server refuses is not tried again.
+	 * Tried twice at once: the first try may fail only because the server dropped the connection
+	 * this thread kept open (it restarted), and the failed try closed that connection; waiting for
+	 * the next try of the request would delay the email for nothing. A recipient the server
+	 * refuses is not tried again.
 	 */
 	@Override
 	public String send(Message message) {
 		ComposedMessage mail = new ComposedMessage(message.recipient(), message.subject(), message.text(),
 				message.html(), Map.of());
 		try {
-			return this.email.transmit(mail);
+			try {
+				return this.email.transmit(mail);
+			}
+			catch (PermanentSendFailure ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				log.debug("Sending the email asking {} to confirm failed once; trying again", message.recipient(), ex);
+				return this.email.transmit(mail);
+			}
 		}
 		catch (PermanentSendFailure ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			log.debug("Sending the email asking {} to confirm failed once; trying again", message.recipient(), ex);
-			return this.email.transmit(mail);
+			throw new Refused(ex.getMessage(), ex);
 		}
 	}
 

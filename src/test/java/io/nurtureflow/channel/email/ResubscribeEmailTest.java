@@ -5,18 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.nurtureflow.lead.ResubscribeDelivery;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.Api.Response;
+import io.nurtureflow.support.AtOnce;
 import io.nurtureflow.support.LiveChannels;
 import io.nurtureflow.support.LiveChannelsTest;
 import io.nurtureflow.tracking.TrackingLinks;
 import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @LiveChannelsTest
 class ResubscribeEmailTest {
+
+	/** How often a test looks whether the node's sending thread has done its part. */
+	private static final Duration POLL = Duration.ofMillis(50);
 
 	private static final Pattern RESUBSCRIBE = Pattern.compile("https://nurture\\.example\\.com(/t/r/[A-Za-z0-9_\\-.]+)");
 
@@ -46,6 +55,9 @@ class ResubscribeEmailTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	ResubscribeDelivery delivery;
+
 	Api api;
 
 	@BeforeEach
@@ -56,6 +68,7 @@ class ResubscribeEmailTest {
 
 	@AfterEach
 	void smtpIsBack() {
+		ClockUtil.reset();
 		LiveChannels.smtpBack();
 	}
 
@@ -67,7 +80,7 @@ class ResubscribeEmailTest {
 		assertThat(submittedAgain(lead).status()).isEqualTo(200);
 		assertThat(submittedAgain(lead).status()).isEqualTo(200);
 
-		MimeMessage mail = onlyMail();
+		MimeMessage mail = onlyMail(lead);
 		assertThat(mail.getAllRecipients()[0].toString()).isEqualTo(lead.email());
 		assertThat(mail.getSubject()).isEqualTo("Do you want our emails again, Ada?");
 		assertThat(mail.getHeader("List-Unsubscribe")).isNull();
@@ -103,12 +116,13 @@ class ResubscribeEmailTest {
 		for (int i = 0; i < 5; i++) {
 			submittedAgain(lead);
 		}
-		assertThat(LiveChannels.smtp().getReceivedMessages()).hasSize(1);
+		assertThat(requests(lead)).hasSize(1);
+		assertThat(mailsTo(lead, 1)).hasSize(1);
 
 		askedAgo(lead, Duration.ofHours(24));
 		submittedAgain(lead);
 
-		assertThat(LiveChannels.smtp().getReceivedMessages()).hasSize(2);
+		assertThat(mailsTo(lead, 2)).hasSize(2);
 	}
 
 	@Test
@@ -116,7 +130,7 @@ class ResubscribeEmailTest {
 		Lead lead = unsubscribedLead();
 		Lead other = unsubscribedLead();
 		submittedAgain(lead);
-		String link = find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"));
+		String link = find(RESUBSCRIBE, Mails.part(onlyMail(lead), "text/plain"));
 		String token = link.substring("/t/r/".length());
 		String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
 				StandardCharsets.UTF_8);
@@ -143,7 +157,7 @@ class ResubscribeEmailTest {
 	void anExpiredLinkSaysSoAndChangesNothing() throws Exception {
 		Lead lead = unsubscribedLead();
 		submittedAgain(lead);
-		String link = find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"));
+		String link = find(RESUBSCRIBE, Mails.part(onlyMail(lead), "text/plain"));
 		askedAgo(lead, Duration.ofHours(24));
 
 		Response page = this.api.get(link, "Authorization", "");
@@ -161,7 +175,7 @@ class ResubscribeEmailTest {
 	void aLinkOfAnAddressPutOnTheDoNotContactListSinceGivesNothingBack() throws Exception {
 		Lead lead = unsubscribedLead();
 		submittedAgain(lead);
-		String link = find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"));
+		String link = find(RESUBSCRIBE, Mails.part(onlyMail(lead), "text/plain"));
 		assertThat(this.api.postJson("/api/suppressions", "{\"address\":\"" + lead.email() + "\",\"reason\":\"asked\"}")
 			.status()).isEqualTo(201);
 
@@ -173,25 +187,128 @@ class ResubscribeEmailTest {
 		assertThat(events(lead, "EMAIL_OPTED_IN")).isZero();
 	}
 
-	/** The submission is answered all the same; the email is not sent later, the lead's next form asks again. */
+	/**
+	 * The form's answer never waits for the SMTP server: here one that takes connections and never
+	 * greets, so that each try lasts NURTURE_SMTP_TIMEOUT. The form is answered while the try
+	 * still hangs; the failed try is kept for the next, which sends the email once the server is back.
+	 */
 	@Test
-	void anSmtpOutageLeavesTheSubmissionAnsweredAndTheNextFormAsksAgain() throws Exception {
+	void anSmtpServerThatHangsHoldsNoFormsAnswerAndTheEmailLeavesOnceItIsBack() throws Exception {
+		Lead lead = unsubscribedLead();
+		try (SilentSmtpServer silent = SilentSmtpServer.inPlaceOfGreenMail()) {
+			Response during = submittedAgain(lead);
+
+			assertThat(during.status()).isEqualTo(200);
+			assertThat(silent.connectionsGivenUp()).as("SMTP tries over when the form was answered").isZero();
+		}
+		assertThat(awaitFailedTry(lead)).isEqualTo("ASKED");
+		LiveChannels.startSmtp();
+
+		later(Duration.ofMinutes(1));
+		this.delivery.sendDue();
+
+		assertThat(mailsTo(lead, 1)).hasSize(1);
+		assertThat(requests(lead)).containsExactly("SENT");
+	}
+
+	/**
+	 * An outage when the form is posted loses nothing: the form is answered, the request waits
+	 * with its failed try, the look tries it again after the wait, and the lead gets it once.
+	 */
+	@Test
+	void anSmtpOutageWhenTheFormIsPostedLosesNothingAndTheEmailArrivesOnceItIsBack() throws Exception {
 		Lead lead = unsubscribedLead();
 		LiveChannels.stopSmtp();
 
 		Response during = submittedAgain(lead);
 
 		assertThat(during.status()).isEqualTo(200);
+		assertThat(awaitFailedTry(lead)).as("kept to be tried again, not given up").isEqualTo("ASKED");
+		assertThat(submittedAgain(lead).status()).isEqualTo(200);
+		assertThat(requests(lead)).as("the request waiting blocks a second ask").hasSize(1);
 		LiveChannels.startSmtp();
-		// a thread trusts the connection it kept open this long after using it: past that, every
-		// thread (this test's, and the next test's that sends from this one) asks before it sends
-		Thread.sleep(SmtpConnections.TRUSTED_IDLE.toMillis());
-		assertThat(this.jdbc.sql("select status from email_resubscription where lead_id = ?")
-			.param(lead.id())
-			.query(String.class)
-			.list()).containsExactly("FAILED");
+		this.delivery.sendDue();
+		assertThat(requests(lead)).as("not tried again before its wait").containsExactly("ASKED");
+
+		later(Duration.ofMinutes(1));
+		this.delivery.sendDue();
+		later(Duration.ofHours(2));
+		this.delivery.sendDue();
+
+		MimeMessage mail = onlyMail(lead);
+		assertThat(requests(lead)).containsExactly("SENT");
+		assertThat(post(find(RESUBSCRIBE, Mails.part(mail, "text/plain"))).status()).isEqualTo(200);
+		assertThat(consentEmail(lead)).isTrue();
+	}
+
+	/** An outage longer than the link works: the email is given up, and the lead's next form asks again. */
+	@Test
+	void anEmailThatCannotLeaveBeforeItsLinkExpiresIsGivenUpAndTheNextFormAsksAgain() throws Exception {
+		Lead lead = unsubscribedLead();
+		LiveChannels.stopSmtp();
 		submittedAgain(lead);
-		assertThat(find(RESUBSCRIBE, Mails.part(onlyMail(), "text/plain"))).isNotEmpty();
+		awaitFailedTry(lead);
+
+		for (int hour = 0; hour < 24; hour++) {
+			later(Duration.ofHours(1));
+			this.delivery.sendDue();
+		}
+
+		assertThat(requests(lead)).containsExactly("FAILED");
+		LiveChannels.startSmtp();
+		submittedAgain(lead);
+		assertThat(mailsTo(lead, 1)).hasSize(1);
+		assertThat(requests(lead)).containsExactly("FAILED", "SENT");
+	}
+
+	/** The node that took the form stopped between its commit and the email: a look of any node sends it. */
+	@Test
+	void aRequestStoredButNeverSentIsSentByTheLook() throws Exception {
+		Lead lead = unsubscribedLead();
+		long id = storedUnsent(lead);
+
+		this.delivery.sendDue();
+		this.delivery.sendDue();
+
+		MimeMessage mail = onlyMail(lead);
+		assertThat(Mails.part(mail, "text/plain")).contains(this.links.resubscribe(id, lead.id()));
+		assertThat(requests(lead)).containsExactly("SENT");
+	}
+
+	/**
+	 * A node of the release before sends its form's email itself, right after its commit: a look
+	 * leaves such a request (without a time for its next try) to it a while, then sends it.
+	 */
+	@Test
+	void aRequestOfANodeOfTheEarlierReleaseIsLeftToItAWhileThenSent() throws Exception {
+		Lead lead = unsubscribedLead();
+		this.jdbc.sql("""
+				insert into email_resubscription (lead_id, source, status, asked_at)
+				values (?, 'submitted again: api', 'ASKED', ?)""").params(lead.id(), Timestamp.from(now())).update();
+
+		this.delivery.sendDue();
+		assertThat(requests(lead)).containsExactly("ASKED");
+		later(Duration.ofMinutes(5));
+		this.delivery.sendDue();
+
+		assertThat(mailsTo(lead, 1)).hasSize(1);
+		assertThat(requests(lead)).containsExactly("SENT");
+	}
+
+	/** Two nodes looking at the same moment: one claims the try, the lead gets one email. */
+	@Test
+	void looksOfTwoNodesAtOnceSendARequestOnce() throws Exception {
+		Lead lead = unsubscribedLead();
+		storedUnsent(lead);
+
+		AtOnce.call(2, (i) -> this.delivery.sendDue());
+
+		assertThat(mailsTo(lead, 1)).hasSize(1);
+		assertThat(requests(lead)).containsExactly("SENT");
+		assertThat(this.jdbc.sql("select tries from email_resubscription where lead_id = ?")
+			.param(lead.id())
+			.query(Integer.class)
+			.single()).isOne();
 	}
 
 	/**
@@ -228,10 +345,79 @@ class ResubscribeEmailTest {
 			.POST(HttpRequest.BodyPublishers.ofString("")));
 	}
 
-	private MimeMessage onlyMail() {
-		MimeMessage[] received = LiveChannels.smtp().getReceivedMessages();
+	/** The only email the lead got, once the sending thread sent it. */
+	private MimeMessage onlyMail(Lead lead) throws Exception {
+		List<MimeMessage> received = mailsTo(lead, 1);
 		assertThat(received).hasSize(1);
-		return received[0];
+		return received.get(0);
+	}
+
+	/**
+	 * The emails the lead got, once there are at least {@code count}, or as many as came within
+	 * 20 seconds: polled, as the node's sending thread sends them after the commit.
+	 */
+	private List<MimeMessage> mailsTo(Lead lead, int count) throws Exception {
+		List<MimeMessage> received = new ArrayList<>();
+		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (true) {
+			received.clear();
+			for (MimeMessage mail : LiveChannels.smtp().getReceivedMessages()) {
+				if (mail.getAllRecipients()[0].toString().equals(lead.email())) {
+					received.add(mail);
+				}
+			}
+			if (received.size() >= count || System.nanoTime() > end) {
+				return received;
+			}
+			Thread.sleep(POLL.toMillis());
+		}
+	}
+
+	/** What became of the lead's requests, oldest first. */
+	private List<String> requests(Lead lead) {
+		return this.jdbc.sql("select status from email_resubscription where lead_id = ? order by id")
+			.param(lead.id())
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Waits until the try of the lead's request by the node's sending thread has failed (polled,
+	 * for 20 seconds at most); answers the request's status then.
+	 */
+	private String awaitFailedTry(Lead lead) throws InterruptedException {
+		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < end) {
+			var request = this.jdbc.sql("select status, last_error from email_resubscription where lead_id = ?")
+				.param(lead.id())
+				.query()
+				.singleRow();
+			if (request.get("LAST_ERROR") != null) {
+				return (String) request.get("STATUS");
+			}
+			Thread.sleep(POLL.toMillis());
+		}
+		throw new AssertionError("The try of the email to " + lead.email() + " never failed");
+	}
+
+	/** A request committed, as a node that stopped before it sent the email leaves it. */
+	private long storedUnsent(Lead lead) {
+		var id = new GeneratedKeyHolder();
+		this.jdbc.sql("""
+				insert into email_resubscription (lead_id, source, status, asked_at, next_try_at)
+				values (?, 'submitted again: api', 'ASKED', ?, ?)""")
+			.params(lead.id(), Timestamp.from(now()), Timestamp.from(now()))
+			.update(id, "id");
+		return id.getKeyAs(Long.class);
+	}
+
+	/** The engine's clock, which the sending and its waits go by, moved on. */
+	private static void later(Duration wait) {
+		ClockUtil.setCurrentTime(Date.from(now().plus(wait)));
+	}
+
+	private static Instant now() {
+		return ClockUtil.now().toInstant();
 	}
 
 	private static String find(Pattern pattern, String text) {

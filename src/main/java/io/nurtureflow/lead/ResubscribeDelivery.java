@@ -1,0 +1,260 @@
+package io.nurtureflow.lead;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.nurtureflow.lead.ResubscribeMail.Message;
+import io.nurtureflow.lead.ResubscribeMail.Refused;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Sends the emails asking leads to confirm they want email again ({@link EmailResubscriptions})
+ * from their stored rows: the row is the outbox. A form's request only stores the row, so its
+ * answer never waits for the SMTP server; once that is committed, a thread of this node tries to
+ * send it. A try that failed is tried again after a growing wait ({@link ResubscribeBackoff}) by
+ * the look every node makes each {@code NURTURE_RESUBSCRIBE_RETRY}, which also takes a row whose
+ * node stopped before sending it. An email whose link would expire before its next try is given
+ * up, as is one the server refuses for good or whose lead is now on the do-not-contact list:
+ * marked {@code FAILED}, so the lead's next form asks again.
+ * <p>
+ * Each try is claimed first, by raising the row's count of tries from the count read, so of the
+ * threads and nodes meeting on a row one sends it, and the claim holds the row for the wait after
+ * a failure. A node that handed the email over but stopped before storing that leaves the row to
+ * be sent again after the wait: the SMTP server takes no part in the claim.
+ */
+@Component
+public class ResubscribeDelivery implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(ResubscribeDelivery.class);
+
+	/** Requests one look takes at most; the rest wait for the next. */
+	static final int BATCH = 100;
+
+	/**
+	 * How long after it was asked a look takes a row stored by a node of the release before V26,
+	 * which sends the email itself right after its commit (two tries of NURTURE_SMTP_TIMEOUT).
+	 */
+	static final Duration EARLIER_RELEASE_SENDS = Duration.ofMinutes(5);
+
+	private final JdbcClient jdbc;
+
+	private final LeadRepository leads;
+
+	private final DoNotContactList doNotContact;
+
+	private final ResubscribeMail mail;
+
+	private final Duration period;
+
+	private final Clock clock;
+
+	private final ThreadPoolTaskScheduler sender = new ThreadPoolTaskScheduler();
+
+	ResubscribeDelivery(JdbcClient jdbc, LeadRepository leads, DoNotContactList doNotContact, ResubscribeMail mail,
+			LeadProperties properties, Clock clock) {
+		this.jdbc = jdbc;
+		this.leads = leads;
+		this.doNotContact = doNotContact;
+		this.mail = mail;
+		this.period = properties.resubscribePeriod();
+		this.clock = clock;
+		// a thread of its own: an SMTP server that hangs holds neither a request nor other scheduled work
+		this.sender.setThreadNamePrefix("resubscribe-mail-");
+		this.sender.setDaemon(true);
+		this.sender.initialize();
+		if (properties.retriesResubscribeMail()) {
+			Duration every = properties.resubscribeRetry();
+			this.sender.scheduleWithFixedDelay(this::look, Instant.now().plus(every), every);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		// what is left stays in its rows for the looks of this node's next start, or of others
+		this.sender.shutdown();
+	}
+
+	/**
+	 * Takes the request {@code id} asked for the lead in the caller's transaction. Without an
+	 * SMTP server its email is recorded in that transaction, as touches are in record-only mode;
+	 * else it is sent once the transaction has committed, by this node's sending thread.
+	 */
+	void take(long id, Lead lead, Instant askedAt) {
+		Due request = new Due(id, lead.id(), askedAt, 0);
+		if (!this.mail.live()) {
+			tryOnce(request, lead);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				sendSoon(request, lead);
+			}
+		});
+	}
+
+	/**
+	 * One look: tries the requests due, at most {@value #BATCH}, each as claimed by this look
+	 * alone (by the engine's clock). Answers how many it sent (or recorded).
+	 */
+	public int sendDue() {
+		Instant now = this.clock.instant();
+		List<Due> due = this.jdbc.sql("""
+				select id, lead_id, asked_at, tries from email_resubscription
+				where status = 'ASKED' and (next_try_at <= ? or (next_try_at is null and asked_at <= ?))
+				order by id
+				fetch first %d rows only""".formatted(BATCH))
+			.params(Timestamp.from(now), Timestamp.from(now.minus(EARLIER_RELEASE_SENDS)))
+			.query((row, n) -> new Due(row.getLong("id"), row.getObject("lead_id", UUID.class),
+					row.getTimestamp("asked_at").toInstant(), row.getInt("tries")))
+			.list();
+		int sent = 0;
+		for (Due request : due) {
+			// a lead erased meanwhile took its requests with it
+			if (this.leads.findById(request.leadId()).map((lead) -> tryOnce(request, lead)).orElse(false)) {
+				sent++;
+			}
+		}
+		if (!due.isEmpty()) {
+			log.info("Sent {} of {} emails asking a lead to confirm it wants email again that were due", sent, due.size());
+		}
+		return sent;
+	}
+
+	private void look() {
+		try {
+			sendDue();
+		}
+		catch (RuntimeException ex) {
+			// the database is down: the requests wait in it, the next look takes them
+			log.warn("No look for emails asking a lead to confirm this time: {}", ex.toString());
+		}
+	}
+
+	private void sendSoon(Due request, Lead lead) {
+		try {
+			this.sender.execute(() -> {
+				try {
+					tryOnce(request, lead);
+				}
+				catch (RuntimeException ex) {
+					log.warn("The email asking lead {} to confirm it wants email again waits for a look: {}",
+							lead.id(), ex.toString());
+				}
+			});
+		}
+		catch (TaskRejectedException ex) {
+			log.debug("The node is stopping; the email asking lead {} to confirm waits for a look", lead.id());
+		}
+	}
+
+	/** Tries the request's email once, unless it is given up first or another claimed this try. */
+	private boolean tryOnce(Due request, Lead lead) {
+		if (!this.clock.instant().isBefore(request.askedAt().plus(this.period))) {
+			giveUp(request, request.tries(), "its link expired before it could be sent");
+			return false;
+		}
+		if (this.doNotContact.containsAny(lead.email(), lead.phone())) {
+			giveUp(request, request.tries(), "the lead is on the do-not-contact list");
+			return false;
+		}
+		if (!claim(request)) {
+			return false;
+		}
+		int tries = request.tries() + 1;
+		Message message;
+		String providerId = null;
+		try {
+			message = this.mail.compose(request.id(), lead);
+			if (this.mail.live()) {
+				providerId = this.mail.send(message);
+			}
+		}
+		catch (Refused ex) {
+			giveUp(request, tries, "the mail server refused it: " + ex.getMessage());
+			return false;
+		}
+		catch (RuntimeException ex) {
+			failed(request, tries, ex);
+			return false;
+		}
+		if (providerId != null) {
+			this.jdbc.sql("""
+					update email_resubscription set status = 'SENT', provider_id = ?, last_error = null
+					where id = ? and status = 'ASKED'""").params(providerId, request.id()).update();
+		}
+		else {
+			// as touches are in record-only mode: rendered and kept, never dropped
+			this.jdbc.sql("""
+					update email_resubscription set status = 'RECORDED', subject = ?, body = ?, html = ?, last_error = null
+					where id = ? and status = 'ASKED'""")
+				.params(message.subject(), message.text(), message.html(), request.id())
+				.update();
+		}
+		return true;
+	}
+
+	/**
+	 * Claims this try of the request, unless another thread or node tried it since it was read;
+	 * holds it for the wait after a failed try, so that no other tries it while it may be leaving.
+	 */
+	private boolean claim(Due request) {
+		Instant heldUntil = this.clock.instant().plus(ResubscribeBackoff.after(request.tries() + 1));
+		return this.jdbc.sql("""
+				update email_resubscription set tries = tries + 1, next_try_at = ?
+				where id = ? and status = 'ASKED' and tries = ?""")
+			.params(Timestamp.from(heldUntil), request.id(), request.tries())
+			.update() == 1;
+	}
+
+	/** A try that failed: tried again after the wait, unless the link would be useless by then. */
+	private void failed(Due request, int tries, RuntimeException ex) {
+		Instant next = this.clock.instant().plus(ResubscribeBackoff.after(tries));
+		if (!next.isBefore(request.askedAt().plus(this.period))) {
+			giveUp(request, tries, "its link would expire before another try; the last failed: " + ex);
+			return;
+		}
+		log.warn("The email asking lead {} to confirm it wants email again was not sent (try {}); tried again at {}: {}",
+				request.leadId(), tries, next, ex.toString());
+		this.jdbc.sql("""
+				update email_resubscription set next_try_at = ?, last_error = ?
+				where id = ? and status = 'ASKED' and tries = ?""")
+			.params(Timestamp.from(next), abbreviate(ex.toString()), request.id(), tries)
+			.update();
+	}
+
+	/** Marks the request failed for good; it no longer counts against the period, so the lead's next form asks again. */
+	private void giveUp(Due request, int tries, String why) {
+		int given = this.jdbc.sql("""
+				update email_resubscription set status = 'FAILED', last_error = ?
+				where id = ? and status = 'ASKED' and tries = ?""")
+			.params(abbreviate("given up: " + why), request.id(), tries)
+			.update();
+		if (given == 1) {
+			log.warn("Gave up the email asking lead {} to confirm it wants email again after {} tries: {}; "
+					+ "its next form asks again", request.leadId(), tries, why);
+		}
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 1000) ? text : text.substring(0, 997) + "...";
+	}
+
+	/** A request still to be sent, as read, with the count of its tries. */
+	private record Due(long id, UUID leadId, Instant askedAt, int tries) {
+	}
+
+}
