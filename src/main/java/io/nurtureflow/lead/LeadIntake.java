@@ -147,17 +147,19 @@ public class LeadIntake {
 
 	/**
 	 * Starts a new journey for a known lead whose journeys ended; returns the lead as stored now.
-	 * One that had unsubscribed from every channel asks to be contacted by filling in a form: its
-	 * new journey puts a call in front of a rep, so it is a new lead again rather than
-	 * {@code UNSUBSCRIBED} while a journey runs. The channels it withdrew stay withdrawn.
+	 * One that had left the funnel ({@link LeadStage#leftTheFunnel}) is back: its new journey puts
+	 * a call in front of a rep, so it is a new lead again rather than {@code UNSUBSCRIBED},
+	 * {@code DISQUALIFIED} or {@code CHURNED} while a lead journey runs. What it left behind stays:
+	 * the channels it withdrew stay withdrawn, when it churned stays on the lead, and the journey
+	 * it left keeps its end and reason in the history.
 	 */
 	private Lead startAgain(Lead lead) {
 		this.journeys.startLeadNurture(lead.id());
-		if (lead.stage() != LeadStage.UNSUBSCRIBED) {
+		if (!lead.stage().leftTheFunnel()) {
 			return lead;
 		}
 		// the lead's row is held since intake found it: the stage read then is the stage now
-		this.leads.updateStage(lead.id(), LeadStage.NEW);
+		this.leads.updateStage(lead.id(), lead.stage(), LeadStage.NEW);
 		return this.leads.findById(lead.id()).orElseThrow();
 	}
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.Api.Response;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,9 @@ abstract class LeadCsvImportScenarios {
 
 	@Autowired
 	RepositoryService repository;
+
+	@Autowired
+	HistoryService history;
 
 	Api api;
 
@@ -146,6 +150,51 @@ abstract class LeadCsvImportScenarios {
 		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(grace).count()).isOne();
 		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(ada).count()).isZero();
 		assertThat(this.api.get("/api/leads/" + ada).json().get("stage").asText()).isEqualTo("DISQUALIFIED");
+	}
+
+	/**
+	 * A disqualified lead on a new list (a row that brings it something new) is taken back as
+	 * through a form: a lead again, with a new journey, its disqualification kept with the journey it
+	 * ended. The same row imported again repeats the upload and changes nothing.
+	 */
+	@Test
+	void aDisqualifiedLeadOnANewListIsANewLeadWithANewJourneyAndTheListAgainChangesNothing() {
+		String email = "known-" + UUID.randomUUID() + "@example.com";
+		String id = this.api.postJson("/api/leads", "{\"email\":\"" + email + "\",\"firstName\":\"Grace\"}")
+			.json()
+			.get("id")
+			.asText();
+		String disqualified = this.runtime.createProcessInstanceQuery()
+			.processInstanceBusinessKey(id)
+			.singleResult()
+			.getId();
+		assertThat(this.api.send(this.api.request("/api/leads/" + id + "/disqualify?reason=competitor")
+			.POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+		String csv = "email,firstName,title,campaign\n" + email + ",Grace,CTO,win-back-q1\n";
+
+		JsonNode report = this.api.postCsv("/api/leads/import", csv).json();
+
+		assertThat(report.get("rows").get(0).get("status").asText()).isEqualTo("DUPLICATE");
+		JsonNode lead = this.api.get("/api/leads/" + id).json();
+		assertThat(lead.get("stage").asText()).isEqualTo("NEW");
+		assertThat(lead.get("title").asText()).isEqualTo("CTO");
+		assertThat(lead.get("activeJourneys")).hasSize(1);
+		String journey = lead.get("activeJourneys").get(0).get("instanceId").asText();
+		assertThat(journey).isNotEqualTo(disqualified);
+		assertThat(this.history.createHistoricActivityInstanceQuery()
+			.processInstanceId(disqualified)
+			.activityId("EndEvent_ExitDisqualified")
+			.finished()
+			.count()).isOne();
+		assertThat(reconversions(id)).isOne();
+
+		JsonNode repeated = this.api.postCsv("/api/leads/import", csv).json();
+
+		assertThat(repeated.get("rows").get(0).get("status").asText()).isEqualTo("UNCHANGED");
+		assertThat(reconversions(id)).isOne();
+		JsonNode after = this.api.get("/api/leads/" + id).json();
+		assertThat(after.get("stage").asText()).isEqualTo("NEW");
+		assertThat(after.get("activeJourneys").findValuesAsText("instanceId")).containsExactly(journey);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.nurtureflow.lead;
 
 import java.io.InputStream;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.nurtureflow.engagement.EngagementRecorder;
 import io.nurtureflow.engagement.EngagementType;
 import io.nurtureflow.support.Api;
 import io.nurtureflow.support.AtOnce;
+import io.nurtureflow.support.JourneyDriver;
 import io.nurtureflow.support.Api.Response;
 import io.nurtureflow.journey.LeadNurture;
 import io.nurtureflow.lead.LeadConsent.ConsentChannel;
@@ -615,6 +617,76 @@ abstract class LeadIntakeScenarios {
 			.list()).containsExactlyInAnyOrder("EMAIL SKIPPED no email consent", "SMS SKIPPED no SMS consent");
 	}
 
+	/**
+	 * A lead sales gave up on that fills in a form again asks to be contacted: it is a lead again,
+	 * with a new journey and its call for a rep. The disqualification stays with the journey it
+	 * ended, reason and all.
+	 */
+	@Test
+	void aDisqualifiedLeadThatSubmitsAgainIsANewLeadWithANewJourneyAndItsDisqualificationOnRecord() {
+		String email = uniqueEmail();
+		String id = post(ada(email)).json().get("id").asText();
+		String disqualified = instanceOf(id);
+		runJobs(disqualified);
+		disqualify(id, "competitor");
+		assertThat(this.api.get("/api/leads/" + id).json().get("stage").asText()).isEqualTo("DISQUALIFIED");
+
+		Response again = post(ada(email));
+
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.json().get("stage").asText()).isEqualTo("NEW");
+		JsonNode lead = this.api.get("/api/leads/" + id).json();
+		assertThat(lead.get("stage").asText()).isEqualTo("NEW");
+		String journey = instanceOf(id);
+		assertThat(journey).isNotEqualTo(disqualified);
+		assertThat(lead.get("activeJourneys").findValuesAsText("instanceId")).containsExactly(journey);
+		runJobs(journey);
+		assertThat(this.tasks.createTaskQuery().processInstanceId(journey).singleResult().getTaskDefinitionKey())
+			.isEqualTo(LeadNurture.TASK_CALL_NEW_LEAD);
+		assertThat(endedAt(disqualified, "EndEvent_ExitDisqualified")).isTrue();
+		assertThat(exitReason(disqualified)).isEqualTo("competitor");
+		assertThat(engagementOf(id)).containsExactly("RECONVERSION");
+	}
+
+	/**
+	 * A customer who left and fills in a form again is a win-back: a lead again, with a new lead
+	 * journey and its call for a rep. When it churned stays on the lead, and its conversion and
+	 * the customer journey it left stay on record.
+	 */
+	@Test
+	void aChurnedCustomerThatSubmitsAgainIsANewLeadWithANewJourneyAndKeepsWhenItChurned() {
+		String email = uniqueEmail();
+		UUID id = UUID.fromString(post(ada(email)).json().get("id").asText());
+		JourneyDriver driver = new JourneyDriver(this.runtime, this.management, this.tasks, this.history);
+		driver.settle(id);
+		convert(id);
+		driver.settle(id);
+		String customer = driver.journey(id, LeadNurture.CUSTOMER_PROCESS_KEY);
+		churn(id, "moved to a competitor");
+		JsonNode churned = this.api.get("/api/leads/" + id).json();
+		assertThat(churned.get("stage").asText()).isEqualTo("CHURNED");
+		assertThat(churned.get("churnedAt").isNull()).isFalse();
+
+		Response again = post(ada(email));
+
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.json().get("stage").asText()).isEqualTo("NEW");
+		assertThat(again.json().get("churnedAt")).isEqualTo(churned.get("churnedAt"));
+		JsonNode lead = this.api.get("/api/leads/" + id).json();
+		assertThat(lead.get("stage").asText()).isEqualTo("NEW");
+		assertThat(lead.get("churnedAt")).isEqualTo(churned.get("churnedAt"));
+		assertThat(lead.get("activeJourneys").findValuesAsText("journey")).containsExactly(LeadNurture.PROCESS_KEY);
+		String journey = instanceOf(id.toString());
+		runJobs(journey);
+		assertThat(this.tasks.createTaskQuery().processInstanceId(journey).singleResult().getTaskDefinitionKey())
+			.isEqualTo(LeadNurture.TASK_CALL_NEW_LEAD);
+		assertThat(endedAt(customer, "EndEvent_ExitChurned")).isTrue();
+		assertThat(exitReason(customer)).isEqualTo("moved to a competitor");
+		assertThat(engagementOf(id.toString())).containsExactly("CONVERTED", "RECONVERSION");
+		assertThat(this.jdbc.sql("select converted_at from lead where id = ?").param(id).query(Timestamp.class).single())
+			.as("who converts still counts it").isNotNull();
+	}
+
 	/** A form submitted several times at once (a double click, a retrying integration). */
 	@Test
 	void aReturningLeadPostedSeveralTimesAtOnceGetsOneNewJourney() throws Exception {
@@ -776,6 +848,51 @@ abstract class LeadIntakeScenarios {
 	void suppress(String address) {
 		assertThat(this.api.postJson("/api/suppressions", "{\"address\":\"" + address + "\",\"reason\":\"asked\"}")
 			.status()).isEqualTo(201);
+	}
+
+	/** Sales gives up on the lead through the API. */
+	void disqualify(String leadId, String reason) {
+		assertThat(this.api.send(this.api.request("/api/leads/" + leadId + "/disqualify?reason=" + reason)
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+	}
+
+	/** The CRM pushes the lead's order. */
+	void convert(UUID leadId) {
+		assertThat(this.api.postJson("/api/leads/" + leadId + "/engagements",
+				"{\"type\":\"CONVERTED\",\"detail\":\"order 1042\"}").status()).isEqualTo(201);
+	}
+
+	/** Customer success records that the customer left. */
+	void churn(UUID leadId, String reason) {
+		assertThat(this.api.send(this.api.request("/api/leads/" + leadId + "/churn?reason="
+				+ java.net.URLEncoder.encode(reason, java.nio.charset.StandardCharsets.UTF_8))
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+	}
+
+	/** Whether the journey ended, and left through {@code endEvent}. */
+	boolean endedAt(String journey, String endEvent) {
+		return this.history.createHistoricProcessInstanceQuery().processInstanceId(journey).finished().count() == 1
+				&& this.history.createHistoricActivityInstanceQuery()
+					.processInstanceId(journey)
+					.activityId(endEvent)
+					.finished()
+					.count() == 1;
+	}
+
+	Object exitReason(String journey) {
+		return this.history.createHistoricVariableInstanceQuery()
+			.processInstanceId(journey)
+			.variableName(LeadNurture.EXIT_REASON)
+			.singleResult()
+			.getValue();
+	}
+
+	/** The types of the lead's engagement events, oldest first. */
+	List<String> engagementOf(String leadId) {
+		return this.jdbc.sql("select type from engagement_event where lead_id = ? order by id")
+			.param(UUID.fromString(leadId))
+			.query(String.class)
+			.list();
 	}
 
 	/** The lead unsubscribes with the link of the last message it got (the one-click post). */
