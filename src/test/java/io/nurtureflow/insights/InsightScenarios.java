@@ -264,6 +264,37 @@ abstract class InsightScenarios {
 			.isEqualTo("CHURNED");
 	}
 
+	/**
+	 * A customer who left and fills in a form again is a lead again in the reports as in the API:
+	 * its timeline shows it at stage NEW and keeps its conversion before the form, and who converts
+	 * still counts that conversion.
+	 */
+	@Test
+	void aChurnedCustomerWhoComesBackIsALeadAgainWhoseConversionStaysOnRecord() {
+		UUID lead = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
+		assertThat(this.api.postJson("/api/leads/" + lead + "/engagements", "{\"type\":\"CONVERTED\"}").status())
+			.isEqualTo(201);
+		this.driver.settle(lead);
+		assertThat(this.api.send(this.api.request("/api/leads/" + lead + "/churn?reason=budget+cut")
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+		String email = this.api.get("/api/leads/" + lead).json().get("email").asText();
+
+		assertThat(this.api.postJson("/api/leads", "{\"email\":\"" + email + "\"}").status()).isEqualTo(200);
+
+		WebappSession manager = manager();
+		JsonNode timeline = get(manager, "/insights/api/leads/" + lead + "/timeline");
+		assertThat(timeline.get("stage").asText()).isEqualTo("NEW");
+		List<String> engagement = new ArrayList<>();
+		timeline.get("entries").forEach((entry) -> {
+			if (entry.get("kind").asText().equals("engagement")) {
+				engagement.add(entry.get("what").asText());
+			}
+		});
+		assertThat(engagement).containsExactly("CONVERTED", "RECONVERSION");
+		JsonNode converts = get(manager, "/insights/api/who-converts" + period() + "&by=industry");
+		assertThat(converts.get(0).get("converted").asLong()).isOne();
+	}
+
 	/** Why a lead that had unsubscribed got an email, and how its email consent came back. */
 	@Test
 	void aLeadsTimelineShowsTheEmailAskingItToConfirmAndTheConsentItGaveBack() {
