@@ -32,14 +32,25 @@ public final class WebappSession {
 		send(HttpRequest.newBuilder(URI.create(this.base + "/camunda/app/" + app + "/default/")).GET());
 		String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
 				+ URLEncoder.encode(password, StandardCharsets.UTF_8);
-		return send(HttpRequest.newBuilder(URI.create(this.base + "/camunda/api/admin/auth/user/default/login/" + app))
+		int status = send(HttpRequest.newBuilder(URI.create(this.base + "/camunda/api/admin/auth/user/default/login/" + app))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("X-XSRF-TOKEN", csrfToken())
 			.POST(HttpRequest.BodyPublishers.ofString(form))).statusCode();
+		// as the page does next: the signed-in session's first read hands out its own CSRF token
+		get("/camunda/api/admin/auth/user/default");
+		return status;
 	}
 
 	public HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).header("X-XSRF-TOKEN", csrfToken()).GET());
+	}
+
+	/** A change as the webapps' pages send it: JSON, with the CSRF token (an empty body when null). */
+	public HttpResponse<String> send(String method, String path, String json) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("X-XSRF-TOKEN", csrfToken())
+			.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString((json != null) ? json : "")));
 	}
 
 	private String csrfToken() {
