@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * 409 for the key, as {@link RequestFaults} tells them; a body that is not JSON is 400 as
  * {@link UnreadableJson} answers it. The body stays Camunda's ({@code type}, {@code message},
  * {@code code} as {@code application/json}), which Tasklist and Cockpit show, its message made to
- * say what was wrong where Camunda's does not; every other failure keeps Camunda's answer.
+ * say what was wrong where Camunda's does not; every other failure keeps Camunda's answer. Each
+ * client error is logged here at {@code DEBUG}, without a stack trace; the engine's own entry for
+ * it, at {@code ERROR} with one, is left out ({@link QuietClientErrors}).
  */
 @Component
 class EngineRestClientErrors implements ResourceConfigCustomizer {
@@ -46,6 +48,10 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 
 	/** How the engine words its refusal of a task it has no row for. */
 	private static final String NOT_FOUND = "Cannot find task with id ";
+
+	EngineRestClientErrors() {
+		QuietClientErrors.install();
+	}
 
 	@Override
 	public void customize(ResourceConfig config) {
@@ -69,7 +75,19 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 		if (ex instanceof NullValueException && ex.getMessage() != null && ex.getMessage().startsWith(NOT_FOUND)) {
 			return new Fault(Status.NOT_FOUND, null);
 		}
-		return RequestFaults.of(ex);
+		Fault request = RequestFaults.of(ex);
+		if (request == null && refusedByTheJourney(ex)) {
+			return new Fault(Status.BAD_REQUEST, null);
+		}
+		return request;
+	}
+
+	/**
+	 * Whether the engine's REST API answers this failure of the engine with a client error, met bare
+	 * or wrapped by a resource: as one of the cases above, or as Camunda answers it itself.
+	 */
+	static boolean answeredAsClientError(ProcessEngineException ex) {
+		return clientFault(ex) != null || CAMUNDA.getStatus(ex).getFamily() == Family.CLIENT_ERROR;
 	}
 
 	/** What a 500 that a resource wrapped around the engine's failure deserves, or null when it is one. */
@@ -82,9 +100,6 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 		if (client != null) {
 			String message = (client.message() != null) ? wrapped(ex, cause, client.message()) : null;
 			return new Fault(client.status(), message);
-		}
-		if (refusedByTheJourney(cause)) {
-			return new Fault(Status.BAD_REQUEST, null);
 		}
 		Status bare = CAMUNDA.getStatus(cause);
 		return (bare.getFamily() == Family.CLIENT_ERROR) ? new Fault(bare, null) : null;
