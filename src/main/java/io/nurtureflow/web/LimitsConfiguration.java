@@ -49,6 +49,14 @@ class LimitsConfiguration {
 		return registration;
 	}
 
+	@Bean
+	FilterRegistrationBean<UnreadableQueryFilter> unreadableQuery() {
+		var registration = new FilterRegistrationBean<>(new UnreadableQueryFilter());
+		registration.addUrlPatterns("/api/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 7);
+		return registration;
+	}
+
 	/**
 	 * What Tomcat refuses on its own (before any filter runs) is answered as a problem too: the
 	 * host adds this valve when it starts, behind the one Spring Boot configures, so it reports

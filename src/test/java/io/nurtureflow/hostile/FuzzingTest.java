@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Thousands of hostile requests, from a seeded generator, against every endpoint a client can
- * reach: the intake API, the CSV import, lookups, engagement, the do-not-contact list, inbound
+ * reach: the intake API, the CSV import, lookups, engagement, churns, the do-not-contact list, inbound
  * email, tracking links, Twilio's webhooks and the insights API (anonymous and as a manager).
  * Every answer must be a client error or a harmless success, never 5xx; every refusal from our
  * endpoints must be an RFC 7807 problem whose status matches; and no batch of refused requests
@@ -154,6 +154,9 @@ class FuzzingTest {
 
 	private long resubscription;
 
+	/** A customer whose journey a forged churn would end. */
+	private UUID customer;
+
 	private WebappSession manager;
 
 	private int clients;
@@ -185,6 +188,7 @@ class FuzzingTest {
 		batch("GET /api/leads?email=", 200, this::emailLookup);
 		batch("/api/leads/{garbage}", 400, this::garbageLeadPath);
 		batch("POST /api/leads/{id}/engagements", 250, this::badEngagement);
+		batch("POST /api/leads/{id}/churn", 250, this::badChurn);
 		batch("/api/suppressions", 250, this::badSuppression);
 		batch("POST /api/inbound/email", 200, this::badInboundEmail);
 		batch("/t/c|o|u|r/{token}", 400, this::tamperedToken);
@@ -550,6 +554,43 @@ class FuzzingTest {
 			engagement.remove("type");
 		}
 		return Req.rejected("POST", "/api/leads/" + lead + "/engagements", headers, (body != null) ? body : json(engagement));
+	}
+
+	/**
+	 * What customer success's CRM might send wrong when it records a churn: a reason no one may
+	 * give (too long, control characters, given twice) for the real customer, any reason for a lead
+	 * that is no customer (409) or none at all (404), an id that is none, another method, a body.
+	 */
+	private Req badChurn() {
+		String reason = "reason=" + encode(pick(List.of("moved to a competitor", pick(NASTY).replaceAll("\\p{Cc}", ""))));
+		UUID lead = this.customer;
+		String method = "POST";
+		byte[] body = null;
+		List<String> headers = new ArrayList<>();
+		switch (this.random.nextInt(9)) {
+			case 0 -> reason = "reason=" + encode("r".repeat(501 + this.random.nextInt(10_000)));
+			case 1 -> reason = "reason=" + encode("left" + pick(CONTROL) + pick(NASTY));
+			case 2 -> reason = "reason=" + encode("r".repeat(501)) + "&reason=" + encode("too expensive");
+			case 3 -> lead = this.target;
+			case 4 -> lead = UUID.randomUUID();
+			case 5 -> method = pick(List.of("GET", "PUT", "PATCH", "DELETE"));
+			case 6 -> {
+				String garbage = encode(pick(List.of("00000000-0000-0000-0000-00000000000g", longText(100), pick(NASTY))));
+				return Req.rejected("POST", "/api/leads/" + garbage + "/churn?" + reason, headers, null);
+			}
+			case 7 -> {
+				String raw = pick(List.of("reason=%", "reason=%zz", "reason=%C3%28", "reason=a%00b", "reason=%0D%0Aforged"));
+				return Req.raw("POST", "/api/leads/" + this.customer + "/churn?" + raw, List.of("Content-Length", "0"), null)
+					.expecting((a) -> a.status() >= 400);
+			}
+			default -> {
+				// the reason in a body the endpoint does not read, too long for the query
+				reason = "reason=" + encode("r".repeat(501));
+				headers.addAll(List.of("Content-Type", pick(List.of("application/json", "application/x-www-form-urlencoded"))));
+				body = headers.get(1).endsWith("json") ? json(Map.of("reason", "moved")) : "reason=moved".getBytes(StandardCharsets.UTF_8);
+			}
+		}
+		return Req.rejected(method, "/api/leads/" + lead + "/churn?" + reason, headers, body);
 	}
 
 	private Req badSuppression() {
@@ -1007,6 +1048,18 @@ class FuzzingTest {
 			.single();
 		this.touch = (last != null) ? last : 1;
 		prepareReturningLead();
+		prepareCustomer();
+	}
+
+	/** A customer in its customer journey: a churn recorded for it would end the journey and mark it. */
+	private void prepareCustomer() {
+		Api api = new Api(this.port);
+		String lead = "{\"email\":\"fuzz-customer-" + UUID.randomUUID() + "@example.com\",\"consent\":{\"email\":true}}";
+		this.customer = UUID.fromString(api.postJson("/api/leads", lead).json().get("id").asText());
+		assertThat(api.postJson("/api/leads/" + this.customer + "/engagements", "{\"type\":\"CONVERTED\"}").status())
+			.isEqualTo(201);
+		new JourneyDriver(this.runtime, this.management, this.tasks, this.history).settle(this.customer);
+		assertThat(new Api(this.port).get("/api/leads/" + this.customer).json().get("stage").asText()).isEqualTo("CUSTOMER");
 	}
 
 	/**
