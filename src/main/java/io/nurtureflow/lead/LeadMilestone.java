@@ -16,7 +16,19 @@ public enum LeadMilestone {
 	CONVERTED("converted_at"),
 
 	/** A rep first completed its "Call new lead" task. */
-	FIRST_CALL("first_call_at");
+	FIRST_CALL("first_call_at"),
+
+	/**
+	 * It first reached stage {@code MQL} or a stage past it ({@link StagesReached}; {@code db/h2/V27}
+	 * and {@code db/postgresql/V27}).
+	 */
+	MQL("mql_at"),
+
+	/** It first reached stage {@code SQL}, or a stage past it. */
+	SQL("sql_at"),
+
+	/** It first became a customer. */
+	CUSTOMER("customer_at");
 
 	private final String column;
 

@@ -174,12 +174,18 @@ public class LeadRepository {
 
 	/**
 	 * A lead becoming {@code CHURNED} keeps when, whichever step or request moved it there: the
-	 * diagram's steps name only the stage, and customer success asks when a customer left.
+	 * diagram's steps name only the stage, and customer success asks when a customer left. The
+	 * stages it reached by moving there ({@link StagesReached}) keep the first time, in the same
+	 * statement, whichever step or request moved it.
 	 */
 	private boolean moveTo(UUID leadId, LeadStage from, LeadStage stage) {
 		String churnedAt = (stage == LeadStage.CHURNED) ? ", churned_at = :now" : "";
+		String reached = StagesReached.by(stage)
+			.stream()
+			.map((milestone) -> ", %1$s = coalesce(%1$s, :now)".formatted(milestone.column()))
+			.collect(Collectors.joining());
 		String onlyFrom = (from != null) ? " and stage = :from" : "";
-		return this.jdbc.sql("update lead set stage = :stage" + churnedAt + " where id = :id" + onlyFrom)
+		return this.jdbc.sql("update lead set stage = :stage" + churnedAt + reached + " where id = :id" + onlyFrom)
 			.param("stage", stage.name())
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", leadId)

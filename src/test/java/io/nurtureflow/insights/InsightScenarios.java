@@ -52,6 +52,10 @@ abstract class InsightScenarios {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** Below the MQL threshold until it submits a form again ({@code LeadNurtureProcessTest}). */
+	private static final String MIDDLING_FIT = """
+			"industry":"retail","companySize":"11-50","title":"Store Manager","country":"FR\"""";
+
 	@LocalServerPort
 	int port;
 
@@ -233,11 +237,11 @@ abstract class InsightScenarios {
 
 	/**
 	 * Two software leads become customers; a year on, one tells customer success on the renewal
-	 * call that it is not renewing. The funnel counts it as churned, no longer as a customer, while
-	 * who converts still counts both conversions.
+	 * call that it is not renewing. The funnel counts it as churned, and still at every step it
+	 * reached on the way (MQL, SQL, customer), as who converts still counts both conversions.
 	 */
 	@Test
-	void aCustomerWhoIsNotRenewingCountsAsChurnedNoLongerAsACustomer() {
+	void aChurnedCustomerStillCountsAtEveryStepItReached() {
 		UUID staying = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
 		UUID leaving = lead("\"industry\":\"software\",\"consent\":{\"email\":true}");
 		for (UUID lead : List.of(staying, leaving)) {
@@ -250,18 +254,100 @@ abstract class InsightScenarios {
 
 		JsonNode funnel = get(manager, "/insights/api/funnel" + period());
 		assertThat(stages(funnel)).containsEntry("new", 2L)
-			.containsEntry("customer", 1L)
+			.containsEntry("mql", 2L)
+			.containsEntry("sql", 2L)
+			.containsEntry("customer", 2L)
 			.containsEntry("churned", 1L)
 			.containsEntry("unsubscribed", 0L)
 			.containsEntry("disqualified", 0L);
 		assertThat(stages(funnel).keySet()).containsExactly("new", "contacted", "engaged", "mql", "sql", "customer",
 				"churned", "unsubscribed", "disqualified");
 		assertThat(manager.get("/insights/api/funnel.csv" + period()).body().lines().toList())
-			.contains("customer,1,1.0", "churned,1,0.5");
+			.contains("customer,2,1.0", "churned,1,0.5");
 		JsonNode converts = get(manager, "/insights/api/who-converts" + period() + "&by=industry");
 		assertThat(converts.get(0).get("converted").asLong()).isEqualTo(2);
 		assertThat(get(manager, "/insights/api/leads/" + leaving + "/timeline").get("stage").asText())
 			.isEqualTo("CHURNED");
+		assertThat(stageReached(leaving, "customer_at")).as("became a customer when it converted, not when it left")
+			.isEqualTo(this.day)
+			.isBefore(stageReached(leaving, "churned_at"));
+	}
+
+	/** A rep qualifies a lead after a call; sales disqualify it later. It was an MQL and an SQL all the same. */
+	@Test
+	void aDisqualifiedSqlStillCountsAsAnMqlAndAnSql() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		salesQualified(lead);
+		disqualify(lead);
+
+		Map<String, Long> funnel = stages(get(manager(), "/insights/api/funnel" + period()));
+
+		assertThat(funnel).containsEntry("new", 1L)
+			.containsEntry("mql", 1L)
+			.containsEntry("sql", 1L)
+			.containsEntry("customer", 0L)
+			.containsEntry("disqualified", 1L);
+	}
+
+	/**
+	 * A lead the cadence hands to a rep as an MQL unsubscribes, then asks to be contacted through a
+	 * form and starts again at NEW. It counts as an MQL throughout.
+	 */
+	@Test
+	void anUnsubscribedMqlStillCountsAsAnMqlEvenOnceItStartsAgain() {
+		UUID lead = marketingQualified();
+		unsubscribe(lead);
+		WebappSession manager = manager();
+		assertThat(stages(get(manager, "/insights/api/funnel" + period()))).containsEntry("mql", 1L)
+			.containsEntry("sql", 0L)
+			.containsEntry("unsubscribed", 1L);
+
+		submittedAgain(lead);
+
+		assertThat(this.jdbc.sql("select stage from lead where id = ?").param(lead).query(String.class).single())
+			.isEqualTo("NEW");
+		assertThat(stages(get(manager, "/insights/api/funnel" + period()))).containsEntry("new", 1L)
+			.containsEntry("mql", 1L)
+			.containsEntry("unsubscribed", 0L);
+	}
+
+	/**
+	 * Leads that reached stages before their milestones were kept: the upgrade's backfill fills
+	 * them in from the stage a lead is at and from its journeys' history, so the funnel counts
+	 * them as it counts leads since.
+	 */
+	@Test
+	void stagesReachedBeforeTheirMilestonesWereKeptAreFilledInFromStageAndHistory() {
+		UUID customer = lead("\"consent\":{\"email\":true}");
+		assertThat(this.api.postJson("/api/leads/" + customer + "/engagements", "{\"type\":\"CONVERTED\"}").status())
+			.isEqualTo(201);
+		this.driver.settle(customer);
+		churn(customer);
+		UUID disqualifiedSql = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(disqualifiedSql);
+		salesQualified(disqualifiedSql);
+		disqualify(disqualifiedSql);
+		UUID unsubscribedMql = marketingQualified();
+		unsubscribe(unsubscribedMql);
+		WebappSession manager = manager();
+		String funnel = "/insights/api/funnel" + period();
+		JsonNode kept = get(manager, funnel);
+		assertThat(stages(kept)).containsEntry("mql", 3L).containsEntry("sql", 2L).containsEntry("customer", 1L);
+		String leads = String.join(", ", List.of(customer, disqualifiedSql, unsubscribedMql)
+			.stream()
+			.map((id) -> "'" + id + "'")
+			.toList());
+		this.jdbc.sql("update lead set mql_at = null, sql_at = null, customer_at = null where id in (" + leads + ")")
+			.update();
+		assertThat(stages(get(manager, funnel))).as("the funnel reads the milestones")
+			.containsEntry("mql", 0L)
+			.containsEntry("customer", 0L);
+
+		new ResourceDatabasePopulator(new ClassPathResource(vendorMigration("V27__lead_stages_reached.sql")))
+			.execute(this.dataSource);
+
+		assertThat(get(manager, funnel)).isEqualTo(kept);
 	}
 
 	/**
@@ -393,6 +479,81 @@ abstract class InsightScenarios {
 				LeadNurture.RENEWAL_DATE, Date.from(this.driver.now().plus(Duration.ofDays(120))));
 		this.driver.advance(customer, Duration.ofDays(91));
 		this.driver.complete(customer, "Task_RenewalCall", Map.of("renewalOutcome", outcome));
+	}
+
+	/** Called right away, the rep books a meeting and qualifies the lead: its journey marks it sales-qualified. */
+	private void salesQualified(UUID lead) {
+		this.driver.complete(lead, "Task_CallNewLead", Map.of("callOutcome", "meeting_booked", "callNotes", ""));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", true));
+		assertThat(stage(lead)).isEqualTo("SQL");
+	}
+
+	/**
+	 * A lead of middling fit, not qualified after its first call, submits a form again during the
+	 * nurture cadence: the score it gains makes it an MQL, handed to a rep.
+	 */
+	private UUID marketingQualified() {
+		UUID lead = lead(MIDDLING_FIT + ",\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		this.driver.complete(lead, "Task_CallNewLead", Map.of("callOutcome", "meeting_booked", "callNotes", ""));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", false));
+		submittedAgain(lead);
+		assertThat(stage(lead)).isEqualTo("MQL");
+		return lead;
+	}
+
+	private void submittedAgain(UUID lead) {
+		String email = this.jdbc.sql("select email from lead where id = ?").param(lead).query(String.class).single();
+		var again = this.api.postJson("/api/leads", "{\"email\":\"" + email + "\",\"consent\":{\"email\":true}}");
+		assertThat(again.status()).as(again.body()).isEqualTo(200);
+		this.driver.settle(lead);
+	}
+
+	/** The lead's one channel withdrawn through the unsubscribe link of its latest email. */
+	private void unsubscribe(UUID lead) {
+		long touch = this.jdbc.sql("select max(id) from touch where lead_id = ? and channel = 'EMAIL'")
+			.param(lead)
+			.query(Long.class)
+			.single();
+		String link = this.links.unsubscribe(touch, lead);
+		assertThat(postForm(link.substring(link.indexOf("/t/u/"))).status()).isEqualTo(200);
+		this.driver.settle(lead);
+		assertThat(stage(lead)).isEqualTo("UNSUBSCRIBED");
+	}
+
+	private void disqualify(UUID lead) {
+		assertThat(this.api.send(this.api.request("/api/leads/" + lead + "/disqualify?reason=competitor")
+			.POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+		assertThat(stage(lead)).isEqualTo("DISQUALIFIED");
+	}
+
+	private void churn(UUID customer) {
+		assertThat(this.api.send(this.api.request("/api/leads/" + customer + "/churn")
+			.POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+		assertThat(stage(customer)).isEqualTo("CHURNED");
+	}
+
+	private String stage(UUID lead) {
+		return this.jdbc.sql("select stage from lead where id = ?").param(lead).query(String.class).single();
+	}
+
+	private Instant stageReached(UUID lead, String column) {
+		return this.jdbc.sql("select " + column + " from lead where id = ?")
+			.param(lead)
+			.query(java.sql.Timestamp.class)
+			.single()
+			.toInstant();
+	}
+
+	/** A migration of this database's own folder ({@code db/h2}, {@code db/postgresql}). */
+	private String vendorMigration(String file) {
+		try (java.sql.Connection connection = this.dataSource.getConnection()) {
+			String product = connection.getMetaData().getDatabaseProductName();
+			return "db/" + (product.equals("PostgreSQL") ? "postgresql" : "h2") + "/" + file;
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String period() {
