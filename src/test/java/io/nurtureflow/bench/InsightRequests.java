@@ -117,10 +117,16 @@ final class InsightRequests {
 		long churned = this.jdbc.queryForObject(
 				"select count(*) from lead where stage = 'CHURNED' and created_at >= ? and created_at < ?", Long.class,
 				window.start(), window.end());
+		// the leads that reached SQL, by the stage they are at or left at: the data set's milestones
+		long salesQualified = this.jdbc.queryForObject("""
+				select count(*) from lead where created_at >= ? and created_at < ?
+				and (stage in ('SQL', 'CUSTOMER', 'CHURNED') or (stage = 'DISQUALIFIED' and sql_at is not null))""",
+				Long.class, window.start(), window.end());
 		return time("funnel", window.name, window.path("funnel"),
 				(json) -> stage(json, "new") == leads && stage(json, "contacted") == contacted
-						&& stage(json, "churned") == churned,
-				"new = " + leads + ", contacted = " + contacted + ", churned = " + churned);
+						&& stage(json, "churned") == churned && stage(json, "sql") == salesQualified,
+				"new = " + leads + ", contacted = " + contacted + ", churned = " + churned + ", sql = "
+						+ salesQualified);
 	}
 
 	private static long stage(JsonNode funnel, String stage) {
