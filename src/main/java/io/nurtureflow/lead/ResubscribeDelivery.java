@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.nurtureflow.lead.ResubscribeMail.Message;
 import io.nurtureflow.lead.ResubscribeMail.Refused;
+import io.nurtureflow.lead.ResubscribeMetrics.GiveUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public class ResubscribeDelivery implements DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(ResubscribeDelivery.class);
 
 	/** Requests one look takes at most; the rest wait for the next. */
-	static final int BATCH = 100;
+	public static final int BATCH = 100;
 
 	/**
 	 * How long after it was asked a look takes a row stored by a node of the release before V26,
@@ -61,16 +62,19 @@ public class ResubscribeDelivery implements DisposableBean {
 
 	private final Clock clock;
 
+	private final ResubscribeMetrics metrics;
+
 	private final ThreadPoolTaskScheduler sender = new ThreadPoolTaskScheduler();
 
 	ResubscribeDelivery(JdbcClient jdbc, LeadRepository leads, DoNotContactList doNotContact, ResubscribeMail mail,
-			LeadProperties properties, Clock clock) {
+			LeadProperties properties, Clock clock, ResubscribeMetrics metrics) {
 		this.jdbc = jdbc;
 		this.leads = leads;
 		this.doNotContact = doNotContact;
 		this.mail = mail;
 		this.period = properties.resubscribePeriod();
 		this.clock = clock;
+		this.metrics = metrics;
 		// a thread of its own: an SMTP server that hangs holds neither a request nor other scheduled work
 		this.sender.setThreadNamePrefix("resubscribe-mail-");
 		this.sender.setDaemon(true);
@@ -108,7 +112,8 @@ public class ResubscribeDelivery implements DisposableBean {
 
 	/**
 	 * One look: tries the requests due, at most {@value #BATCH}, each as claimed by this look
-	 * alone (by the engine's clock). Answers how many it sent (or recorded).
+	 * alone (by the engine's clock), then counts those left for the metrics. Answers how many it
+	 * sent (or recorded).
 	 */
 	public int sendDue() {
 		Instant now = this.clock.instant();
@@ -131,7 +136,23 @@ public class ResubscribeDelivery implements DisposableBean {
 		if (!due.isEmpty()) {
 			log.info("Sent {} of {} emails asking a lead to confirm it wants email again that were due", sent, due.size());
 		}
+		count(now);
 		return sent;
+	}
+
+	/**
+	 * Counts the requests waiting, and those of them due when the look began that no look tried
+	 * since: a try moves the time of the next. Reads only the waiting rows, by their index.
+	 */
+	private void count(Instant lookBegan) {
+		long[] left = this.jdbc.sql("""
+				select count(*), coalesce(sum(case when next_try_at <= ? or (next_try_at is null and asked_at <= ?)
+				                                   then 1 else 0 end), 0)
+				from email_resubscription where status = 'ASKED'""")
+			.params(Timestamp.from(lookBegan), Timestamp.from(lookBegan.minus(EARLIER_RELEASE_SENDS)))
+			.query((row, n) -> new long[] { row.getLong(1), row.getLong(2) })
+			.single();
+		this.metrics.counted(left[0], left[1]);
 	}
 
 	private void look() {
@@ -164,11 +185,11 @@ public class ResubscribeDelivery implements DisposableBean {
 	/** Tries the request's email once, unless it is given up first or another claimed this try. */
 	private boolean tryOnce(Due request, Lead lead) {
 		if (!this.clock.instant().isBefore(request.askedAt().plus(this.period))) {
-			giveUp(request, request.tries(), "its link expired before it could be sent");
+			giveUp(request, request.tries(), GiveUp.EXPIRED, "its link expired before it could be sent");
 			return false;
 		}
 		if (this.doNotContact.containsAny(lead.email(), lead.phone())) {
-			giveUp(request, request.tries(), "the lead is on the do-not-contact list");
+			giveUp(request, request.tries(), GiveUp.DO_NOT_CONTACT, "the lead is on the do-not-contact list");
 			return false;
 		}
 		if (!claim(request)) {
@@ -184,7 +205,7 @@ public class ResubscribeDelivery implements DisposableBean {
 			}
 		}
 		catch (Refused ex) {
-			giveUp(request, tries, "the mail server refused it: " + ex.getMessage());
+			giveUp(request, tries, GiveUp.REFUSED, "the mail server refused it: " + ex.getMessage());
 			return false;
 		}
 		catch (RuntimeException ex) {
@@ -224,7 +245,7 @@ public class ResubscribeDelivery implements DisposableBean {
 	private void failed(Due request, int tries, RuntimeException ex) {
 		Instant next = this.clock.instant().plus(ResubscribeBackoff.after(tries));
 		if (!next.isBefore(request.askedAt().plus(this.period))) {
-			giveUp(request, tries, "its link would expire before another try; the last failed: " + ex);
+			giveUp(request, tries, GiveUp.EXPIRED, "its link would expire before another try; the last failed: " + ex);
 			return;
 		}
 		log.warn("The email asking lead {} to confirm it wants email again was not sent (try {}); tried again at {}: {}",
@@ -237,13 +258,14 @@ public class ResubscribeDelivery implements DisposableBean {
 	}
 
 	/** Marks the request failed for good; it no longer counts against the period, so the lead's next form asks again. */
-	private void giveUp(Due request, int tries, String why) {
+	private void giveUp(Due request, int tries, GiveUp reason, String why) {
 		int given = this.jdbc.sql("""
 				update email_resubscription set status = 'FAILED', last_error = ?
 				where id = ? and status = 'ASKED' and tries = ?""")
 			.params(abbreviate("given up: " + why), request.id(), tries)
 			.update();
 		if (given == 1) {
+			this.metrics.gaveUp(reason);
 			log.warn("Gave up the email asking lead {} to confirm it wants email again after {} tries: {}; "
 					+ "its next form asks again", request.leadId(), tries, why);
 		}

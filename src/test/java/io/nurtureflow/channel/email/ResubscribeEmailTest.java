@@ -312,6 +312,42 @@ class ResubscribeEmailTest {
 	}
 
 	/**
+	 * An operator sees emails waiting through an outage, a backlog more than a look takes, and
+	 * emails given up, at {@code /actuator/prometheus}; counted by the looks.
+	 */
+	@Test
+	void theMetricsShowEmailsWaitingOverdueAndGivenUp() throws Exception {
+		Lead lead = unsubscribedLead();
+		// what other tests left waiting is given up, so that these counts are this test's
+		this.jdbc.sql("update email_resubscription set status = 'FAILED' where status = 'ASKED'").update();
+		this.delivery.sendDue();
+		double waiting = metric("nurture_resubscribe_waiting");
+		double expired = metric("nurture_resubscribe_given_up_total{reason=\"expired\"}");
+		double refused = metric("nurture_resubscribe_given_up_total{reason=\"refused\"}");
+		assertThat(metric("nurture_resubscribe_overdue")).as("whatever other tests left is tried by now").isZero();
+		LiveChannels.stopSmtp();
+		for (int i = 0; i <= ResubscribeDelivery.BATCH; i++) {
+			storedUnsent(lead);
+		}
+
+		this.delivery.sendDue();
+
+		assertThat(metric("nurture_resubscribe_waiting")).isEqualTo(waiting + ResubscribeDelivery.BATCH + 1);
+		assertThat(metric("nurture_resubscribe_overdue")).as("due, and more than a look takes").isOne();
+
+		later(Duration.ofHours(25));
+		this.delivery.sendDue();
+		this.delivery.sendDue();
+
+		assertThat(metric("nurture_resubscribe_waiting")).isEqualTo(waiting);
+		assertThat(metric("nurture_resubscribe_overdue")).isZero();
+		assertThat(metric("nurture_resubscribe_given_up_total{reason=\"expired\"}"))
+			.isEqualTo(expired + ResubscribeDelivery.BATCH + 1);
+		assertThat(metric("nurture_resubscribe_given_up_total{reason=\"refused\"}")).isEqualTo(refused);
+		assertThat(requests(lead)).containsOnly("FAILED");
+	}
+
+	/**
 	 * A lead that unsubscribed with the one-click link of an email it got. Its journey's emails are
 	 * left unsent: only the submissions here talk to the SMTP server.
 	 */
@@ -414,6 +450,15 @@ class ResubscribeEmailTest {
 	/** The engine's clock, which the sending and its waits go by, moved on. */
 	private static void later(Duration wait) {
 		ClockUtil.setCurrentTime(Date.from(now().plus(wait)));
+	}
+
+	/** A meter's value as {@code /actuator/prometheus} shows it now; {@code name} may carry its tags. */
+	private double metric(String name) {
+		Response scraped = this.api.get("/actuator/prometheus");
+		assertThat(scraped.status()).isEqualTo(200);
+		Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scraped.body());
+		assertThat(value.find()).as("%s in %s", name, scraped.body()).isTrue();
+		return Double.parseDouble(value.group(1));
 	}
 
 	private static Instant now() {
