@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * SMTP. Without a host, email runs in record-only mode.
  *
+ * @param timeout how long connecting, and each read and write, may take; a whole send at most
+ * {@value #TIMEOUTS_PER_SEND} times this ({@link #sendDeadline()})
  * @param starttls whether to upgrade the connection with STARTTLS (and require it)
  * @param managerEmails who gets internal notices such as a missed call SLA
  * @param messagesPerConnection how many messages one SMTP connection carries before it is closed
@@ -28,6 +30,13 @@ record EmailProperties(String smtpHost, @Min(1) @Max(65535) @DefaultValue("587")
 		@NotBlank @DefaultValue("Nurtureflow <hello@localhost>") String from,
 		@DurationMin(seconds = 1) @DefaultValue("10s") Duration timeout, @DefaultValue List<String> managerEmails,
 		@Min(1) @DefaultValue("100") int messagesPerConnection) {
+
+	/**
+	 * How many timeouts one send may take in all: a new connection is a dozen round trips
+	 * (greeting, EHLO, STARTTLS and its handshake, AUTH, MAIL, RCPT, DATA and its end), each
+	 * answered in milliseconds by a sound server.
+	 */
+	static final int TIMEOUTS_PER_SEND = 6;
 
 	EmailProperties {
 		// a sender or manager the SMTP server cannot take would fail every message, not the start
@@ -47,6 +56,11 @@ record EmailProperties(String smtpHost, @Min(1) @Max(65535) @DefaultValue("587")
 			throw new IllegalArgumentException(setting + " must be an email address such as "
 					+ "Nurtureflow <hello@example.com>, not " + address + " (" + ex.getMessage() + ")");
 		}
+	}
+
+	/** How long one send may take in all, connecting included, before it is cut off. */
+	Duration sendDeadline() {
+		return this.timeout.multipliedBy(TIMEOUTS_PER_SEND);
 	}
 
 	boolean configured() {

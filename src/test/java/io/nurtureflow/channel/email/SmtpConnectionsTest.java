@@ -13,6 +13,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,9 +98,31 @@ class SmtpConnectionsTest {
 		}
 	}
 
+	/**
+	 * A server that answers a byte at a time, each well within the read timeout, times out no
+	 * read: the send is cut off at its deadline, so no second node sends the message while this
+	 * one still does. (Without the deadline it never ends: the test gives up after a minute.)
+	 */
+	@Test
+	@Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+	void aServerTricklingItsAnswersIsCutOffAtTheSendDeadline() throws Exception {
+		try (TricklingSmtpServer trickling = TricklingSmtpServer.onFreePort(Duration.ofMillis(200));
+				SmtpConnections connections = connections(trickling.port(), Duration.ofSeconds(1), 100)) {
+			assertThatThrownBy(() -> connections.send(message("lead@example.com")))
+				.isInstanceOf(MessagingException.class)
+				.hasMessageContaining("took longer than PT6S (6 times NURTURE_SMTP_TIMEOUT) for one message; cut off");
+			assertThat(connections.openConnections()).isZero();
+			assertThat(trickling.connections()).isOne();
+		}
+	}
+
 	private SmtpConnections connections(int messagesPerConnection) {
-		EmailProperties properties = new EmailProperties("127.0.0.1", this.smtp.getSmtp().getPort(), null, null, false,
-				"Nurtureflow <hello@localhost>", Duration.ofSeconds(5), List.of(), messagesPerConnection);
+		return connections(this.smtp.getSmtp().getPort(), Duration.ofSeconds(5), messagesPerConnection);
+	}
+
+	private SmtpConnections connections(int port, Duration timeout, int messagesPerConnection) {
+		EmailProperties properties = new EmailProperties("127.0.0.1", port, null, null, false,
+				"Nurtureflow <hello@localhost>", timeout, List.of(), messagesPerConnection);
 		return new SmtpConnections(this.session, properties);
 	}
 
