@@ -32,9 +32,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * marked {@code FAILED}, so the lead's next form asks again.
  * <p>
  * Each try is claimed first, by raising the row's count of tries from the count read, so of the
- * threads and nodes meeting on a row one sends it, and the claim holds the row for the wait after
- * a failure. A node that handed the email over but stopped before storing that leaves the row to
- * be sent again after the wait: the SMTP server takes no part in the claim.
+ * threads and nodes meeting on a row one sends it, and the claim holds the row for the longest a
+ * send can take (it is cut off then, {@link ResubscribeMail#longestSend()}) and the wait after a
+ * failure. A node that handed the email over but stopped before storing that leaves the row to
+ * be sent again after the hold: the SMTP server takes no part in the claim.
  */
 @Component
 public class ResubscribeDelivery implements DisposableBean {
@@ -68,6 +69,7 @@ public class ResubscribeDelivery implements DisposableBean {
 
 	ResubscribeDelivery(JdbcClient jdbc, LeadRepository leads, DoNotContactList doNotContact, ResubscribeMail mail,
 			LeadProperties properties, Clock clock, ResubscribeMetrics metrics) {
+		requireRoomForATryAfterAClaim(mail.longestSend(), properties.resubscribePeriod());
 		this.jdbc = jdbc;
 		this.leads = leads;
 		this.doNotContact = doNotContact;
@@ -82,6 +84,21 @@ public class ResubscribeDelivery implements DisposableBean {
 		if (properties.retriesResubscribeMail()) {
 			Duration every = properties.resubscribeRetry();
 			this.sender.scheduleWithFixedDelay(this::look, Instant.now().plus(every), every);
+		}
+	}
+
+	/**
+	 * Refuses a period the first claim would fill: a node that stopped while sending would leave
+	 * its request to expire before any other could try it.
+	 */
+	static void requireRoomForATryAfterAClaim(Duration longestSend, Duration period) {
+		Duration held = ResubscribeBackoff.held(1, longestSend);
+		if (held.compareTo(period.dividedBy(2)) > 0) {
+			throw new IllegalArgumentException(("A send of the email asking a lead to confirm it wants email again "
+					+ "may take up to %s (two tries, each cut off after 6 times NURTURE_SMTP_TIMEOUT), so a try holds "
+					+ "its request %s against other nodes; that must be at most half of NURTURE_RESUBSCRIBE_PERIOD (%s), "
+					+ "or a request whose node stopped while sending could expire before another tries it. Lower "
+					+ "NURTURE_SMTP_TIMEOUT or raise NURTURE_RESUBSCRIBE_PERIOD").formatted(longestSend, held, period));
 		}
 	}
 
@@ -230,10 +247,12 @@ public class ResubscribeDelivery implements DisposableBean {
 
 	/**
 	 * Claims this try of the request, unless another thread or node tried it since it was read;
-	 * holds it for the wait after a failed try, so that no other tries it while it may be leaving.
+	 * holds it while its send may last and the wait after a failed try, so that no other tries it
+	 * while it may be leaving.
 	 */
 	private boolean claim(Due request) {
-		Instant heldUntil = this.clock.instant().plus(ResubscribeBackoff.after(request.tries() + 1));
+		Instant heldUntil = this.clock.instant()
+			.plus(ResubscribeBackoff.held(request.tries() + 1, this.mail.longestSend()));
 		return this.jdbc.sql("""
 				update email_resubscription set tries = tries + 1, next_try_at = ?
 				where id = ? and status = 'ASKED' and tries = ?""")

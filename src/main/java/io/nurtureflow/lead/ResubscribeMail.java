@@ -1,5 +1,7 @@
 package io.nurtureflow.lead;
 
+import java.time.Duration;
+
 /**
  * The email that asks a lead which withdrew email to confirm it wants email again, implemented by
  * the email channel. {@link EmailResubscriptions} decides when it goes and keeps what became of it.
@@ -8,6 +10,12 @@ public interface ResubscribeMail {
 
 	/** Whether it really leaves; false when no SMTP server is configured, and it is kept instead. */
 	boolean live();
+
+	/**
+	 * The longest {@link #send} can take, however slowly the server answers: it is cut off then.
+	 * Zero when it does not {@link #live() leave}.
+	 */
+	Duration longestSend();
 
 	/** The email asking the lead to confirm its request {@code id}, with the link that does. */
 	Message compose(long id, Lead lead);

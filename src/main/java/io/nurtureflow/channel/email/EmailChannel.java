@@ -1,5 +1,6 @@
 package io.nurtureflow.channel.email;
 
+import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
 
@@ -67,6 +68,11 @@ class EmailChannel implements TouchChannel, DisposableBean {
 	@Override
 	public boolean live() {
 		return this.smtp != null;
+	}
+
+	/** The longest one {@link #transmit} takes, however slowly the server answers. */
+	Duration sendDeadline() {
+		return this.properties.sendDeadline();
 	}
 
 	@Override

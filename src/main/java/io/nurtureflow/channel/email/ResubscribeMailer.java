@@ -1,5 +1,6 @@
 package io.nurtureflow.channel.email;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.nurtureflow.lead.Lead;
@@ -42,6 +43,12 @@ class ResubscribeMailer implements ResubscribeMail {
 	@Override
 	public boolean live() {
 		return this.email.live();
+	}
+
+	/** Two sends, as {@link #send} tries twice. */
+	@Override
+	public Duration longestSend() {
+		return this.email.live() ? this.email.sendDeadline().multipliedBy(2) : Duration.ZERO;
 	}
 
 	@Override

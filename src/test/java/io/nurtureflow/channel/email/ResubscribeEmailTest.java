@@ -312,6 +312,36 @@ class ResubscribeEmailTest {
 	}
 
 	/**
+	 * A server trickling its greeting a byte at a time, within the read timeout, holds the try of
+	 * the form's email until the send is cut off (two tries of 6 times NURTURE_SMTP_TIMEOUT, 24 s
+	 * here). A look of another node past the first wait after a failure finds the request still
+	 * claimed and leaves it: the lead gets the email once, when the server is back.
+	 */
+	@Test
+	void aTryStillUnderWayIsLeftAloneByTheLooksOfOtherNodes() throws Exception {
+		Lead lead = unsubscribedLead();
+		try (TricklingSmtpServer trickling = TricklingSmtpServer.inPlaceOfGreenMail(Duration.ofMillis(500))) {
+			submittedAgain(lead);
+			awaitConnection(trickling);
+			assertThat(tries(lead)).as("claimed by the node's sending thread").isOne();
+
+			// past the first wait after a failed try, a minute, which alone held the claim before
+			later(Duration.ofMinutes(1).plusSeconds(1));
+			assertThat(this.delivery.sendDue()).isZero();
+
+			assertThat(tries(lead)).as("not claimed again while its send may last").isOne();
+			assertThat(trickling.connections()).isOne();
+		}
+		assertThat(awaitFailedTry(lead)).isEqualTo("ASKED");
+		LiveChannels.startSmtp();
+		later(Duration.ofMinutes(5));
+		this.delivery.sendDue();
+
+		assertThat(mailsTo(lead, 1)).hasSize(1);
+		assertThat(requests(lead)).containsExactly("SENT");
+	}
+
+	/**
 	 * An operator sees emails waiting through an outage, a backlog more than a look takes, and
 	 * emails given up, at {@code /actuator/prometheus}; counted by the looks.
 	 */
@@ -450,6 +480,22 @@ class ResubscribeEmailTest {
 	/** The engine's clock, which the sending and its waits go by, moved on. */
 	private static void later(Duration wait) {
 		ClockUtil.setCurrentTime(Date.from(now().plus(wait)));
+	}
+
+	/** Waits until the server took a connection (polled, for 20 seconds at most). */
+	private static void awaitConnection(TricklingSmtpServer server) throws InterruptedException {
+		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (server.connections() == 0) {
+			assertThat(System.nanoTime()).as("a connection to the trickling SMTP server").isLessThan(end);
+			Thread.sleep(POLL.toMillis());
+		}
+	}
+
+	private int tries(Lead lead) {
+		return this.jdbc.sql("select tries from email_resubscription where lead_id = ?")
+			.param(lead.id())
+			.query(Integer.class)
+			.single();
 	}
 
 	/** A meter's value as {@code /actuator/prometheus} shows it now; {@code name} may carry its tags. */
