@@ -51,6 +51,9 @@ public class ResubscribeDelivery implements DisposableBean {
 	 */
 	static final Duration EARLIER_RELEASE_SENDS = Duration.ofMinutes(5);
 
+	/** How long a stopping node waits past the send under way for what became of it to be stored. */
+	static final Duration STORING = Duration.ofSeconds(10);
+
 	private final JdbcClient jdbc;
 
 	private final LeadRepository leads;
@@ -67,6 +70,8 @@ public class ResubscribeDelivery implements DisposableBean {
 
 	private final ThreadPoolTaskScheduler sender = new ThreadPoolTaskScheduler();
 
+	private volatile boolean stopping;
+
 	ResubscribeDelivery(JdbcClient jdbc, LeadRepository leads, DoNotContactList doNotContact, ResubscribeMail mail,
 			LeadProperties properties, Clock clock, ResubscribeMetrics metrics) {
 		requireRoomForATryAfterAClaim(mail.longestSend(), properties.resubscribePeriod());
@@ -80,6 +85,9 @@ public class ResubscribeDelivery implements DisposableBean {
 		// a thread of its own: an SMTP server that hangs holds neither a request nor other scheduled work
 		this.sender.setThreadNamePrefix("resubscribe-mail-");
 		this.sender.setDaemon(true);
+		// stopping, the node finishes the send under way (cut off after longestSend); see destroy()
+		this.sender.setWaitForTasksToCompleteOnShutdown(true);
+		this.sender.setAwaitTerminationMillis(mail.longestSend().plus(STORING).toMillis());
 		this.sender.initialize();
 		if (properties.retriesResubscribeMail()) {
 			Duration every = properties.resubscribeRetry();
@@ -102,9 +110,14 @@ public class ResubscribeDelivery implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Stops sending: waits for the send under way, so that what became of it is stored rather
+	 * than left to be sent again once its claim runs out; a look takes no further request. The
+	 * sends queued are dropped: their requests, unclaimed, are due for the next look of any node.
+	 */
 	@Override
 	public void destroy() {
-		// what is left stays in its rows for the looks of this node's next start, or of others
+		this.stopping = true;
 		this.sender.shutdown();
 	}
 
@@ -145,6 +158,9 @@ public class ResubscribeDelivery implements DisposableBean {
 			.list();
 		int sent = 0;
 		for (Due request : due) {
+			if (this.stopping) {
+				break;
+			}
 			// a lead erased meanwhile took its requests with it
 			if (this.leads.findById(request.leadId()).map((lead) -> tryOnce(request, lead)).orElse(false)) {
 				sent++;
@@ -185,6 +201,10 @@ public class ResubscribeDelivery implements DisposableBean {
 	private void sendSoon(Due request, Lead lead) {
 		try {
 			this.sender.execute(() -> {
+				if (this.stopping) {
+					log.debug("The node is stopping; the email asking lead {} to confirm waits for a look", lead.id());
+					return;
+				}
 				try {
 					tryOnce(request, lead);
 				}
