@@ -1,5 +1,7 @@
 package io.nurtureflow.insights;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.nurtureflow.insights.Reports.ChannelRow;
 import io.nurtureflow.insights.Reports.ConversionRow;
@@ -248,45 +251,116 @@ class InsightQueries {
 		return List.copyOf(rows.values());
 	}
 
+	/**
+	 * A lead's journeys, running or ended, by the business key, with the name of the step each
+	 * ended at and the reason its exit was given ({@code LeadNurture.EXIT_REASON}): each looked up
+	 * by the engine's own indexes on (process instance, activity) and (process instance, variable
+	 * name), so one statement whatever the number of journeys.
+	 */
+	static final String JOURNEYS = """
+			select p.ID_, p.PROC_DEF_KEY_, p.STATE_, p.START_TIME_, p.END_TIME_, p.END_ACT_ID_,
+			       (select max(a.ACT_NAME_) from ACT_HI_ACTINST a
+			        where a.PROC_INST_ID_ = p.ID_ and a.ACT_ID_ = p.END_ACT_ID_),
+			       (select max(v.TEXT_) from ACT_HI_VARINST v
+			        where v.PROC_INST_ID_ = p.ID_ and v.NAME_ = 'exitReason'),
+			       p.DELETE_REASON_
+			from ACT_HI_PROCINST p where p.BUSINESS_KEY_ = ? order by p.START_TIME_, p.ID_""";
+
+	/**
+	 * The stages a lead reached, as kept on its row: the first time it became an MQL, an SQL and a
+	 * customer ({@code V27}, never cleared, so they stay when it comes back), and the last time it
+	 * churned ({@code V25}).
+	 */
+	private static final List<StageReached> STAGES_REACHED = List.of(new StageReached("mql_at", "Became an MQL"),
+			new StageReached("sql_at", "Became an SQL"), new StageReached("customer_at", "Became a customer"),
+			new StageReached("churned_at", "Churned"));
+
+	private record StageReached(String column, String what) {
+	}
+
+	/**
+	 * Everything that happened to one lead, in order, each source read in one statement by the
+	 * lead id or the business key. What happened at the same instant is listed in the order one
+	 * thing follows from another: the capture; what the lead did; the stages that moved it and the
+	 * journeys that ended; the journeys that started; what they sent, consent, and tasks.
+	 */
 	Timeline timeline(UUID leadId) {
-		record Captured(String email, String stage, Instant at) {
+		record Captured(String email, String stage, Instant at, List<TimelineEntry> reached) {
 		}
-		Captured lead = this.jdbc.sql("select email, stage, created_at from lead where id = ?")
+		Captured lead = this.jdbc
+			.sql("select email, stage, created_at, "
+					+ STAGES_REACHED.stream().map(StageReached::column).collect(Collectors.joining(", "))
+					+ " from lead where id = ?")
 			.param(leadId)
-			.query((rs, n) -> new Captured(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+			.query((rs, n) -> new Captured(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+					stagesReached(rs)))
 			.optional()
 			.orElseThrow(() -> new LeadNotFoundException("id " + leadId));
+		List<TimelineJourney> journeys = journeys(leadId);
 		List<TimelineEntry> entries = new ArrayList<>();
 		entries.add(new TimelineEntry(lead.at(), "captured", "Lead captured", null, null, null));
-		this.jdbc.sql("""
+		entries.addAll(engagement(leadId));
+		entries.addAll(lead.reached());
+		journeys.forEach((journey) -> journey.end(cockpit(journey.instanceId())).ifPresent(entries::add));
+		for (int i = 0; i < journeys.size(); i++) {
+			entries.add(journeys.get(i).start(i == 0, cockpit(journeys.get(i).instanceId())));
+		}
+		entries.addAll(touches(leadId));
+		entries.addAll(consent(leadId));
+		entries.addAll(tasks(leadId));
+		// stable: entries of the same instant keep the order they were added in
+		entries.sort(Comparator.comparing(TimelineEntry::at));
+		return new Timeline(leadId.toString(), lead.email(), lead.stage(), entries);
+	}
+
+	private List<TimelineJourney> journeys(UUID leadId) {
+		return this.jdbc.sql(JOURNEYS)
+			.param(leadId.toString())
+			.query((rs, n) -> new TimelineJourney(rs.getString(1), rs.getString(2), rs.getString(3),
+					rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), rs.getString(6), rs.getString(7),
+					rs.getString(8), rs.getString(9)))
+			.list();
+	}
+
+	private List<TimelineEntry> engagement(UUID leadId) {
+		return this.jdbc
+			.sql("select occurred_at, type, channel, detail from engagement_event where lead_id = ? order by occurred_at, id")
+			.param(leadId)
+			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "engagement", rs.getString(2),
+					rs.getString(4), (rs.getString(3) != null) ? "via " + rs.getString(3) : null, null))
+			.list();
+	}
+
+	private List<TimelineEntry> touches(UUID leadId) {
+		return this.jdbc.sql("""
 				select created_at, channel, content, status, reason, process_instance_id, deferred_until
 				from touch where lead_id = ? order by created_at, id""")
 			.param(leadId)
 			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "touch",
 					rs.getString(2) + " " + rs.getString(3), rs.getString(4),
 					why(rs.getString(4), rs.getString(5), rs.getTimestamp(7)), cockpit(rs.getString(6))))
-			.list()
-			.forEach(entries::add);
-		this.jdbc.sql("select occurred_at, type, channel, detail from engagement_event where lead_id = ? order by occurred_at, id")
-			.param(leadId)
-			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "engagement", rs.getString(2),
-					rs.getString(4), (rs.getString(3) != null) ? "via " + rs.getString(3) : null, null))
-			.list()
-			.forEach(entries::add);
-		this.jdbc.sql("select recorded_at, channel, granted, source from consent where lead_id = ? order by recorded_at, id")
+			.list();
+	}
+
+	private List<TimelineEntry> consent(UUID leadId) {
+		List<TimelineEntry> consent = new ArrayList<>(this.jdbc
+			.sql("select recorded_at, channel, granted, source from consent where lead_id = ? order by recorded_at, id")
 			.param(leadId)
 			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "consent",
 					rs.getString(2) + (rs.getBoolean(3) ? " granted" : " withdrawn"), null, rs.getString(4), null))
-			.list()
-			.forEach(entries::add);
+			.list());
 		// no touch, but an email the lead got: why, and what became of it
 		this.jdbc.sql("select asked_at, status, source from email_resubscription where lead_id = ? order by asked_at, id")
 			.param(leadId)
 			.query((rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(), "consent", "EMAIL confirmation asked",
 					rs.getString(2), rs.getString(3), null))
 			.list()
-			.forEach(entries::add);
-		this.jdbc.sql("""
+			.forEach(consent::add);
+		return consent;
+	}
+
+	private List<TimelineEntry> tasks(UUID leadId) {
+		return this.jdbc.sql("""
 				select k.START_TIME_, k.END_TIME_, k.NAME_, k.ASSIGNEE_, k.DELETE_REASON_, k.PROC_INST_ID_
 				from ACT_HI_TASKINST k join ACT_HI_PROCINST p on p.ID_ = k.PROC_INST_ID_
 				where p.BUSINESS_KEY_ = ? order by k.START_TIME_""")
@@ -297,10 +371,22 @@ class InsightQueries {
 									: "ended without completion" + ((rs.getString(5) != null) ? " (" + rs.getString(5) + ")" : ""))
 									+ ((rs.getString(4) != null) ? " by " + rs.getString(4) : ""),
 					null, cockpit(rs.getString(6))))
-			.list()
-			.forEach(entries::add);
-		entries.sort(Comparator.comparing(TimelineEntry::at));
-		return new Timeline(leadId.toString(), lead.email(), lead.stage(), entries);
+			.list();
+	}
+
+	private static List<TimelineEntry> stagesReached(ResultSet rs) throws SQLException {
+		List<TimelineEntry> reached = new ArrayList<>();
+		for (StageReached stage : STAGES_REACHED) {
+			Timestamp at = rs.getTimestamp(stage.column());
+			if (at != null) {
+				reached.add(new TimelineEntry(at.toInstant(), "stage", stage.what(), null, null, null));
+			}
+		}
+		return reached;
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	private static String why(String status, String reason, Timestamp deferredUntil) {

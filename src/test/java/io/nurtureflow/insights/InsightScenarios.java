@@ -381,6 +381,89 @@ abstract class InsightScenarios {
 		assertThat(converts.get(0).get("converted").asLong()).isOne();
 	}
 
+	/**
+	 * A lead of middling fit becomes an MQL when it submits a form again, an SQL when the rep who
+	 * follows it up qualifies it, and a customer when it converts; months into its contract
+	 * customer success records that it left, with why. Weeks later it fills in a form again. Its
+	 * timeline tells each stage and each journey, with the reason, and that it came back.
+	 */
+	@Test
+	void aLeadsTimelineTellsTheStagesItReachedAndHowEachOfItsJourneysEnded() {
+		UUID lead = lead(MIDDLING_FIT + ",\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		this.driver.complete(lead, "Task_CallNewLead", Map.of("callOutcome", "meeting_booked", "callNotes", ""));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", false));
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(1)));
+		submittedAgain(lead);
+		assertThat(stage(lead)).isEqualTo("MQL");
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(2)));
+		this.driver.complete(lead, "Task_FollowUpHotLead", Map.of("callOutcome", "meeting_booked", "callNotes", ""));
+		this.driver.complete(lead, "Task_Qualify", Map.of("qualified", true));
+		assertThat(stage(lead)).isEqualTo("SQL");
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofDays(1)));
+		assertThat(this.api.postJson("/api/leads/" + lead + "/engagements", "{\"type\":\"CONVERTED\"}").status())
+			.isEqualTo(201);
+		this.driver.settle(lead);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofDays(40)));
+		churn(lead, "budget cut <after> the merger");
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofDays(60)));
+		submittedAgain(lead);
+
+		JsonNode timeline = get(manager(), "/insights/api/leads/" + lead + "/timeline");
+
+		assertThat(timeline.get("stage").asText()).isEqualTo("NEW");
+		assertThat(told(timeline, "stage", "journey")).containsExactly(
+				"+0h journey lead-nurture started | ended | -",
+				"+1h stage Became an MQL | - | -",
+				"+2h stage Became an SQL | - | -",
+				"+2h journey lead-nurture ended | Sales-qualified hand-off | -",
+				"+24h stage Became a customer | - | -",
+				"+24h journey customer-nurture started | ended | -",
+				"+960h stage Churned | - | -",
+				"+960h journey customer-nurture ended | Churned mid-contract | budget cut <after> the merger",
+				"+1440h journey lead-nurture started again: the lead came back | running | -");
+		List<String> journeys = this.driver.journeys(lead);
+		assertThat(links(timeline, "journey")).containsExactly(cockpit(journeys.get(0)), cockpit(journeys.get(0)),
+				cockpit(journeys.get(1)), cockpit(journeys.get(1)), cockpit(journeys.get(2)));
+		assertThat(told(timeline, "engagement")).containsExactly("+1h engagement RECONVERSION | api | -",
+				"+24h engagement CONVERTED | - | -", "+1440h engagement RECONVERSION | api | -");
+	}
+
+	/** Sales disqualify a lead, saying why; it submits a form again later and is a new lead with a new journey. */
+	@Test
+	void aDisqualifiedLeadsTimelineShowsWhyAndThatItCameBack() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(3)));
+		disqualify(lead, "bought from a competitor & won't switch");
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofDays(2)));
+		submittedAgain(lead);
+
+		JsonNode timeline = get(manager(), "/insights/api/leads/" + lead + "/timeline");
+
+		assertThat(timeline.get("stage").asText()).isEqualTo("NEW");
+		assertThat(told(timeline, "stage", "journey")).containsExactly(
+				"+0h journey lead-nurture started | ended | -",
+				"+3h journey lead-nurture ended | Disqualified | bought from a competitor & won't switch",
+				"+48h journey lead-nurture started again: the lead came back | running | -");
+	}
+
+	/** A manager cancels a journey in Cockpit, giving a reason: the timeline says so, and why. */
+	@Test
+	void aJourneyCancelledInCockpitShowsOnTheTimelineWithItsReason() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		String journey = this.driver.journey(lead, LeadNurture.PROCESS_KEY);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofMinutes(30)));
+		this.runtime.deleteProcessInstance(journey, "duplicate of a lead already in the CRM");
+
+		JsonNode timeline = get(manager(), "/insights/api/leads/" + lead + "/timeline");
+
+		assertThat(told(timeline, "journey")).containsExactly("+0h journey lead-nurture started | cancelled | -",
+				"+0h journey lead-nurture cancelled | - | duplicate of a lead already in the CRM");
+		assertThat(links(timeline, "journey")).containsOnly(cockpit(journey));
+	}
+
 	/** Why a lead that had unsubscribed got an email, and how its email consent came back. */
 	@Test
 	void aLeadsTimelineShowsTheEmailAskingItToConfirmAndTheConsentItGaveBack() {
@@ -522,9 +605,53 @@ abstract class InsightScenarios {
 	}
 
 	private void disqualify(UUID lead) {
-		assertThat(this.api.send(this.api.request("/api/leads/" + lead + "/disqualify?reason=competitor")
+		disqualify(lead, "competitor");
+	}
+
+	private void disqualify(UUID lead, String reason) {
+		assertThat(this.api.send(this.api.request("/api/leads/" + lead + "/disqualify?reason=" + encoded(reason))
 			.POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
 		assertThat(stage(lead)).isEqualTo("DISQUALIFIED");
+	}
+
+	private void churn(UUID customer, String reason) {
+		assertThat(this.api.send(this.api.request("/api/leads/" + customer + "/churn?reason=" + encoded(reason))
+			.POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(204);
+		assertThat(stage(customer)).isEqualTo("CHURNED");
+	}
+
+	private static String encoded(String text) {
+		return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The timeline's entries of the given kinds, in order, as "+hours since the run's day kind what |
+	 * detail | why", "-" for what is not there.
+	 */
+	private List<String> told(JsonNode timeline, String... kinds) {
+		List<String> told = new ArrayList<>();
+		timeline.get("entries").forEach((entry) -> {
+			if (List.of(kinds).contains(entry.get("kind").asText())) {
+				long hours = Duration.between(this.day, Instant.parse(entry.get("at").asText())).toHours();
+				told.add("+" + hours + "h " + entry.get("kind").asText() + " " + entry.get("what").asText() + " | "
+						+ entry.path("detail").asText("-") + " | " + entry.path("why").asText("-"));
+			}
+		});
+		return told;
+	}
+
+	private static List<String> links(JsonNode timeline, String kind) {
+		List<String> links = new ArrayList<>();
+		timeline.get("entries").forEach((entry) -> {
+			if (entry.get("kind").asText().equals(kind)) {
+				links.add(entry.path("link").asText(null));
+			}
+		});
+		return links;
+	}
+
+	private static String cockpit(String journey) {
+		return "/camunda/app/cockpit/default/#/process-instance/" + journey;
 	}
 
 	private void churn(UUID customer) {
@@ -605,8 +732,12 @@ abstract class InsightScenarios {
 	}
 
 	private static JsonNode get(WebappSession session, String path) {
+		return get(session, path, 200);
+	}
+
+	private static JsonNode get(WebappSession session, String path, int status) {
 		var response = session.get(path);
-		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(status);
 		try {
 			return JSON.readTree(response.body());
 		}

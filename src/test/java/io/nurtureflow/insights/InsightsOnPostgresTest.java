@@ -48,6 +48,16 @@ class InsightsOnPostgresTest extends InsightScenarios {
 			.contains("Index Only Scan using ix_lead_created_milestones");
 	}
 
+	/**
+	 * A lead's journeys on its timeline, with the step each ended at and the reason its exit was
+	 * given, are read through indexes on the business key and on the process instance alone: the
+	 * engine's history holds millions of rows (docs/benchmarks.md measures the timeline at scale).
+	 */
+	@Test
+	void aLeadsJourneysAreReadThroughIndexes() throws SQLException {
+		assertThat(plan(InsightQueries.JOURNEYS, java.util.UUID.randomUUID().toString())).doesNotContain("Seq Scan");
+	}
+
 	private String plan(String query, Object... parameters) throws SQLException {
 		StringBuilder plan = new StringBuilder();
 		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
