@@ -16,11 +16,18 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Journeys as Camunda process instances, keyed by the lead id. */
 @Component
 class CamundaJourneys implements Journeys {
+
+	/** Why {@link #forget} cancels a journey that has no "deleted" exit. */
+	static final String LEAD_DELETED = "lead deleted";
+
+	/** What the engine itself gives as the reason a task ended: none a person typed. */
+	private static final List<String> ENGINE_TASK_ENDS = List.of("completed", "deleted", LEAD_DELETED);
 
 	private final CommandExecutor commands;
 
@@ -30,13 +37,16 @@ class CamundaJourneys implements Journeys {
 
 	private final HistoryService history;
 
+	private final JdbcClient jdbc;
+
 	CamundaJourneys(ProcessEngine engine, RuntimeService runtime, RepositoryService repository,
-			HistoryService history) {
+			HistoryService history, JdbcClient jdbc) {
 		this.commands = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
 			.getCommandExecutorTxRequired();
 		this.runtime = runtime;
 		this.repository = repository;
 		this.history = history;
+		this.jdbc = jdbc;
 		HandledCollisions.install();
 	}
 
@@ -104,7 +114,7 @@ class CamundaJourneys implements Journeys {
 			this.runtime.createProcessInstanceQuery()
 				.processInstanceBusinessKey(leadId.toString())
 				.list()
-				.forEach((instance) -> this.runtime.deleteProcessInstance(instance.getId(), "lead deleted"));
+				.forEach((instance) -> this.runtime.deleteProcessInstance(instance.getId(), LEAD_DELETED));
 			// what the journeys were told and asked (a reply's text, a referral, a rep's notes and
 			// comments) must not outlive the lead in the history: the steps they took stay, as
 			// ids and times, without the values
@@ -122,7 +132,28 @@ class CamundaJourneys implements Journeys {
 					return null;
 				});
 			}
+			forgetCancellationReasons(leadId, journeys);
 		});
+	}
+
+	/**
+	 * The reasons the lead's journeys and their tasks were cancelled with are values a person typed
+	 * too (in Cockpit, or a churn's reason, "churned: ..."), kept where the engine's API cannot
+	 * change them: the history's own columns. What the engine wrote itself stays.
+	 */
+	private void forgetCancellationReasons(UUID leadId, List<String> journeys) {
+		this.jdbc.sql("update ACT_HI_PROCINST set DELETE_REASON_ = null"
+				+ " where BUSINESS_KEY_ = :lead and DELETE_REASON_ is not null and DELETE_REASON_ <> :ours")
+			.param("lead", leadId.toString())
+			.param("ours", LEAD_DELETED)
+			.update();
+		if (!journeys.isEmpty()) {
+			this.jdbc.sql("update ACT_HI_TASKINST set DELETE_REASON_ = 'deleted'"
+					+ " where PROC_INST_ID_ in (:journeys) and DELETE_REASON_ not in (:engine)")
+				.param("journeys", journeys)
+				.param("engine", ENGINE_TASK_ENDS)
+				.update();
+		}
 	}
 
 	/**

@@ -464,6 +464,47 @@ abstract class InsightScenarios {
 		assertThat(links(timeline, "journey")).containsOnly(cockpit(journey));
 	}
 
+	/**
+	 * Erasing a lead leaves nothing of what its timeline read: the lead and its records go, and the
+	 * journeys' history keeps no reason a rep, the CRM or a manager gave (the steps stay, as ids
+	 * and times).
+	 */
+	@Test
+	void erasingALeadLeavesNoReasonItsTimelineShowedInTheJourneysHistory() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		this.runtime.deleteProcessInstance(this.driver.journey(lead, LeadNurture.PROCESS_KEY),
+				"cancelled: she asked us to call her husband instead");
+		submittedAgain(lead);
+		disqualify(lead, "private: moving abroad");
+		submittedAgain(lead);
+		assertThat(this.api.postJson("/api/leads/" + lead + "/engagements", "{\"type\":\"CONVERTED\"}").status())
+			.isEqualTo(201);
+		this.driver.settle(lead);
+		churn(lead, "private: health reasons");
+		assertThat(told(get(manager(), "/insights/api/leads/" + lead + "/timeline"), "journey"))
+			.anySatisfy((entry) -> assertThat(entry).endsWith("cancelled: she asked us to call her husband instead"))
+			.anySatisfy((entry) -> assertThat(entry).endsWith("private: moving abroad"))
+			.anySatisfy((entry) -> assertThat(entry).endsWith("private: health reasons"));
+
+		assertThat(this.api.send(this.api.request("/api/leads/" + lead).DELETE()).status()).isEqualTo(204);
+
+		assertThat(get(manager(), "/insights/api/leads/" + lead + "/timeline", 404)).isNotNull();
+		List<String> kept = new ArrayList<>();
+		kept.addAll(this.jdbc.sql("select DELETE_REASON_ from ACT_HI_PROCINST where BUSINESS_KEY_ = ?")
+			.param(lead.toString())
+			.query(String.class)
+			.list());
+		kept.addAll(this.jdbc.sql("""
+				select k.DELETE_REASON_ from ACT_HI_TASKINST k join ACT_HI_PROCINST p on p.ID_ = k.PROC_INST_ID_
+				where p.BUSINESS_KEY_ = ?""").param(lead.toString()).query(String.class).list());
+		kept.addAll(this.jdbc.sql("""
+				select v.TEXT_ from ACT_HI_VARINST v join ACT_HI_PROCINST p on p.ID_ = v.PROC_INST_ID_
+				where p.BUSINESS_KEY_ = ?""").param(lead.toString()).query(String.class).list());
+		assertThat(this.driver.journeys(lead)).hasSize(4);
+		assertThat(kept).noneSatisfy((value) -> assertThat(value).containsAnyOf("husband", "private"));
+	}
+
 	/** Why a lead that had unsubscribed got an email, and how its email consent came back. */
 	@Test
 	void aLeadsTimelineShowsTheEmailAskingItToConfirmAndTheConsentItGaveBack() {
