@@ -57,6 +57,9 @@ class InsightsBrowserTest {
 
 	static final String PERIOD = "from=2041-06-01&to=2041-06-03";
 
+	/** When the returning customer was captured: outside {@link #PERIOD}, so the period pages do not count it. */
+	static final Instant RETURNING_CAPTURED = Instant.parse("2041-07-01T09:00:00Z");
+
 	static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
 	/** The size of the screenshots for the docs. */
@@ -324,6 +327,24 @@ class InsightsBrowserTest {
 		assertThat(entries).anySatisfy((entry) -> assertThat(entry.subList(0, 3))
 			.containsExactly("2041-06-05 09:00:00 UTC", "engagement", "CONVERTED"));
 		assertThat(entries).anySatisfy((entry) -> assertThat(entry.subList(1, 3)).containsExactly("task", "Call new lead"));
+		assertThat(entries).as("its journeys, and the stage it reached, with links to the journeys")
+			.containsSubsequence(
+					List.of("2041-06-03 09:00:00 UTC", "journey", "lead-nurture started", "ended", "–", "open in Cockpit"),
+					List.of("2041-06-05 09:00:00 UTC", "stage", "Became an MQL", "–", "–", ""),
+					List.of("2041-06-05 09:00:00 UTC", "stage", "Became an SQL", "–", "–", ""),
+					List.of("2041-06-05 09:00:00 UTC", "stage", "Became a customer", "–", "–", ""),
+					List.of("2041-06-05 09:00:00 UTC", "journey", "lead-nurture ended", "Converted", "–",
+							"open in Cockpit"),
+					List.of("2041-06-05 09:00:00 UTC", "journey", "customer-nurture started", "running", "–",
+							"open in Cockpit"));
+		assertThat(js(browser).executeScript("""
+				return ['stage', 'journey'].map((kind) => {
+				  const badge = document.querySelector('#timeline-table span.kind-' + kind);
+				  return badge ? getComputedStyle(badge).backgroundColor : null;
+				});""")).as("stages and journeys have badges of their own")
+			.asList()
+			.doesNotContainNull()
+			.doesNotHaveDuplicates();
 		@SuppressWarnings("unchecked")
 		List<String> times = (List<String>) js(browser).executeScript(
 				"return Array.from(document.querySelectorAll('#timeline-table time')).map(t => t.getAttribute('datetime'))");
@@ -370,6 +391,22 @@ class InsightsBrowserTest {
 			.isEmpty();
 		assertThat(browser.text()).contains(HOSTILE);
 
+		browser.open("/insights/lead.html?id=" + data.returning());
+		ready(browser);
+		assertNoAlert(browser);
+		assertThat(text(browser, "lead-stage")).as("a lead again").isEqualTo("NEW");
+		assertThat(rowList(browser, "timeline-table")).extracting((entry) -> entry.subList(0, 5))
+			.containsSubsequence(
+					List.of("2041-07-02 09:00:00 UTC", "journey", "customer-nurture started", "ended", "–"),
+					List.of("2041-07-06 09:00:00 UTC", "stage", "Churned", "–", "–"),
+					List.of("2041-07-06 09:00:00 UTC", "journey", "customer-nurture ended", "Churned mid-contract",
+							HOSTILE),
+					List.of("2041-07-08 09:00:00 UTC", "engagement", "RECONVERSION", "api", "–"),
+					List.of("2041-07-08 09:00:00 UTC", "journey", "lead-nurture started again: the lead came back",
+							"running", "–"));
+		assertThat(browser.driver().findElements(By.cssSelector("#timeline-table img"))).as("no markup from data")
+			.isEmpty();
+
 		browser.open("/insights/converts.html?" + PERIOD + "&by=source");
 		ready(browser);
 		assertNoAlert(browser);
@@ -398,7 +435,8 @@ class InsightsBrowserTest {
 
 	/** The leads, one per path the reports tell apart, captured at {@link #CAPTURED}. */
 	record DataSet(String run, UUID convertedSoftware, UUID clickingSoftware, UUID disqualifiedRetail,
-			UUID convertedLogistics, UUID missedSlaInsurance, UUID hostile, String manager, String rep) {
+			UUID convertedLogistics, UUID missedSlaInsurance, UUID hostile, UUID returning, String manager,
+			String rep) {
 
 		String email(String name) {
 			return InsightsBrowserTest.email(name, this.run);
@@ -443,12 +481,37 @@ class InsightsBrowserTest {
 			JourneyDriver.startClockAt(CAPTURED.plus(Duration.ofDays(4)));
 			push(api, convertedLogistics, "CONVERTED", null);
 			driver.settle(convertedLogistics);
+			UUID returning = returningCustomer(api, driver, run);
 			return new DataSet(run, convertedSoftware, clickingSoftware, disqualifiedRetail, convertedLogistics,
-					missedSla, hostile, people.member("managers", "Margaret", "Manager"), people.member("reps", "Rita", "Rep"));
+					missedSla, hostile, returning, people.member("managers", "Margaret", "Manager"),
+					people.member("reps", "Rita", "Rep"));
 		}
 		finally {
 			JourneyDriver.resetClock();
 		}
+	}
+
+	/**
+	 * Captured in July, after the period the other pages show: a customer who churns, its reason
+	 * looking like HTML, and fills in a form again a week later.
+	 */
+	private static UUID returningCustomer(Api api, JourneyDriver driver, String run) {
+		JourneyDriver.startClockAt(RETURNING_CAPTURED);
+		UUID returning = lead(api, email("barbara", run), "Barbara", "software", "website", null);
+		driver.settle(returning);
+		JourneyDriver.startClockAt(RETURNING_CAPTURED.plus(Duration.ofDays(1)));
+		push(api, returning, "CONVERTED", null);
+		driver.settle(returning);
+		JourneyDriver.startClockAt(RETURNING_CAPTURED.plus(Duration.ofDays(5)));
+		var churned = api.send(api.request("/api/leads/" + returning + "/churn?reason="
+				+ java.net.URLEncoder.encode(HOSTILE, java.nio.charset.StandardCharsets.UTF_8))
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+		assertThat(churned.status()).as(churned.body()).isEqualTo(204);
+		JourneyDriver.startClockAt(RETURNING_CAPTURED.plus(Duration.ofDays(7)));
+		assertThat(api.postJson("/api/leads", "{\"email\":" + json(email("barbara", run)) + "}").status())
+			.isEqualTo(200);
+		driver.settle(returning);
+		return returning;
 	}
 
 	private static String email(String name, String run) {
