@@ -1,5 +1,7 @@
 package io.nurtureflow.journey;
 
+import java.util.regex.Pattern;
+
 import io.nurtureflow.journey.RequestFaults.Fault;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -46,8 +48,12 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 
 	private static final ExceptionHandlerHelper CAMUNDA = ExceptionHandlerHelper.getInstance();
 
-	/** How the engine words its refusal of a task it has no row for. */
-	private static final String NOT_FOUND = "Cannot find task with id ";
+	/**
+	 * How the engine words its refusal of a task it has no row for: completing or claiming it, reading
+	 * its variables, rendering its form.
+	 */
+	private static final Pattern NOT_FOUND = Pattern
+		.compile("(?s)Cannot find task with id .*|task .* doesn't exist: task is null|Task '.*' not found: task is null");
 
 	EngineRestClientErrors() {
 		QuietClientErrors.install();
@@ -59,6 +65,8 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 		config.register(new WrappedRefusals());
 		config.register(new UnreadableJson.Syntax());
 		config.register(new UnreadableJson.Content());
+		config.register(new UncheckedInput());
+		config.register(new QueryPaging());
 	}
 
 	/**
@@ -72,7 +80,7 @@ class EngineRestClientErrors implements ResourceConfigCustomizer {
 		if (Collisions.lostALock(ex) || ex instanceof TaskAlreadyClaimedException) {
 			return new Fault(Status.CONFLICT, null);
 		}
-		if (ex instanceof NullValueException && ex.getMessage() != null && ex.getMessage().startsWith(NOT_FOUND)) {
+		if (ex instanceof NullValueException && ex.getMessage() != null && NOT_FOUND.matcher(ex.getMessage()).matches()) {
 			return new Fault(Status.NOT_FOUND, null);
 		}
 		Fault request = RequestFaults.of(ex);

@@ -50,7 +50,8 @@ final class QuietClientErrors extends TurboFilter {
 		Throwable cause = (thrown != null) ? thrown
 				: (params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last) ? last
 						: null;
-		boolean clientError = cause instanceof ProcessEngineException ex && EngineRestClientErrors.answeredAsClientError(ex);
+		boolean clientError = (cause instanceof ProcessEngineException ex && EngineRestClientErrors.answeredAsClientError(ex))
+				|| (cause instanceof NullPointerException npe && UncheckedInput.of(npe) != null);
 		return (clientError && ranForTheRestApi()) ? FilterReply.DENY : FilterReply.NEUTRAL;
 	}
 

@@ -57,6 +57,13 @@ final class RequestFaults {
 			"org.camunda.bpm.engine.impl.core.variable.VariableUtil.checkJavaSerialization",
 			"org.camunda.bpm.engine.impl.variable.serializer.AbstractObjectValueSerializer.getObjectTypeName");
 
+	/**
+	 * The engine's check of a variable value a query compares with: an object (a JSON object where
+	 * a query's variable wants a text, number or boolean) cannot be compared in the database.
+	 */
+	private static final Set<String> QUERY_VALUE_CHECKS = Set
+		.of("org.camunda.bpm.engine.impl.SingleQueryVariableValueCondition.determineSerializer");
+
 	private static final String DEPLOYING = "org.camunda.bpm.engine.impl.cmd.DeployCmd";
 
 	private RequestFaults() {
@@ -73,6 +80,10 @@ final class RequestFaults {
 		}
 		if (raisedBy(ex, SERIALIZED_VALUE_CHECKS)) {
 			return new Fault(Status.BAD_REQUEST, null);
+		}
+		if (raisedBy(ex, QUERY_VALUE_CHECKS)) {
+			return new Fault(Status.BAD_REQUEST, "A query's variable value must be a text, a number, a boolean "
+					+ "or null, not an object");
 		}
 		return unparsable(ex);
 	}

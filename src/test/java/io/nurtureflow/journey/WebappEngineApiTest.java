@@ -131,6 +131,32 @@ class WebappEngineApiTest {
 		assertThat(this.tasks.createTaskQuery().taskId(task).count()).isOne();
 	}
 
+	@Test
+	void readingTheFormOrVariablesOfACallAnotherRepJustCompletedIsNotFound() {
+		String task = newTask();
+		assertThat(this.repA.send("POST", TASKS + task + "/submit-form", "{}").statusCode()).isEqualTo(204);
+
+		for (String read : new String[] { "/deployed-form", "/rendered-form", "/variables" }) {
+			HttpResponse<String> refused = this.repB.get(TASKS + task + read);
+
+			assertThat(refused.statusCode()).as(read + " " + refused.body()).isEqualTo(404);
+			camundasBody(refused);
+		}
+	}
+
+	@Test
+	void aPageThatNoDatabaseCanGiveIsABadRequest() {
+		for (String query : new String[] { TASKS + "?maxResults=-1", TASKS + "?firstResult=-2147483648",
+				"/camunda/api/cockpit/plugin/base/default/process-instance?maxResults=-1",
+				"/camunda/api/cockpit/plugin/base/default/incident?firstResult=abc" }) {
+			HttpResponse<String> refused = this.repA.get(query);
+
+			assertThat(refused.statusCode()).as(query + " " + refused.body()).isEqualTo(400);
+			assertThat(camundasBody(refused).path("message").asText())
+				.matches("(firstResult|maxResults) must be a whole number from 0 to 2147483647");
+		}
+	}
+
 	/** A call for reps, with a listener on completion when one is given (an expression). */
 	static void deploy(RepositoryService repository, String process, String onComplete) {
 		var task = Bpmn.createExecutableProcess(process)
