@@ -66,6 +66,13 @@ final class RequestFaults {
 
 	private static final String DEPLOYING = "org.camunda.bpm.engine.impl.cmd.DeployCmd";
 
+	/**
+	 * The engine's check of a user's, group's or tenant's id against the pattern it allows: ids the
+	 * caller chose, as it creates one or changes a profile.
+	 */
+	private static final String RESOURCE_ID_CHECK = "org.camunda.bpm.engine.impl.util.EnsureUtil"
+			+ ".ensureWhitelistedResourceId";
+
 	private RequestFaults() {
 	}
 
@@ -79,6 +86,9 @@ final class RequestFaults {
 			return taken(ex);
 		}
 		if (raisedBy(ex, SERIALIZED_VALUE_CHECKS)) {
+			return new Fault(Status.BAD_REQUEST, null);
+		}
+		if (passedThrough(ex, RESOURCE_ID_CHECK)) {
 			return new Fault(Status.BAD_REQUEST, null);
 		}
 		if (raisedBy(ex, QUERY_VALUE_CHECKS)) {
@@ -154,6 +164,16 @@ final class RequestFaults {
 		for (StackTraceElement frame : ex.getStackTrace()) {
 			if (!frame.getClassName().endsWith("Logger")) {
 				return methods.contains(frame.getClassName() + "." + frame.getMethodName());
+			}
+		}
+		return false;
+	}
+
+	/** Whether the failure was raised in this method ({@code class.method}), however deep. */
+	private static boolean passedThrough(Throwable ex, String method) {
+		for (StackTraceElement frame : ex.getStackTrace()) {
+			if (method.equals(frame.getClassName() + "." + frame.getMethodName())) {
+				return true;
 			}
 		}
 		return false;

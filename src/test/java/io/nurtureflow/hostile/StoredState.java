@@ -128,6 +128,9 @@ final class StoredState {
 				+ "from act_ru_job");
 		queries.put("journey variables", "select id_, rev_, proc_inst_id_, name_ from act_ru_variable");
 		queries.put("incidents", "select id_, rev_, proc_inst_id_, activity_id_ from act_ru_incident");
+		// a wrong password counts against the user and locks it out for a while, as it should: only
+		// what the user is, not the revision that counting raises
+		queries.put("users", "select id_, first_, last_, email_, pwd_, salt_ from act_id_user");
 		return queries;
 	}
 

@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile input, from a seeded generator, to the webapps' own APIs that Tasklist, Cockpit and Admin
  * call besides the engine's: Cockpit's queries of process definitions, instances and incidents
  * ({@code /camunda/api/cockpit/plugin/base}), Admin's metrics and sign-in, the plugins' assets, and
- * the engine API's reads Tasklist makes of a task's form and of its filters' lists. Signed in as a
- * rep, a manager and an administrator, each request gets an answer that is not 5xx, and none changes
- * what is stored ({@link StoredState}). {@code -Dfuzz.seed=<n>} repeats a run.
+ * the engine API's reads Tasklist makes of a task's form and of its filters' lists, and the changes
+ * of a user's own profile and password the Welcome page sends. Signed in as a rep, a manager and an
+ * administrator, each request gets an answer that is not 5xx, and none changes what is stored
+ * ({@link StoredState}). {@code -Dfuzz.seed=<n>} repeats a run.
  */
 @io.nurtureflow.support.NurtureflowTest
 class WebappFuzzingTest {
@@ -86,19 +87,23 @@ class WebappFuzzingTest {
 	@Test
 	void badRequestsToTheWebappsOwnApisAreRefusedAndChangeNothing() {
 		People people = new People(this.identity);
-		Map<String, WebappSession> signedIn = new LinkedHashMap<>();
-		signedIn.put("rep", session(people.member("reps"), "tasklist"));
-		signedIn.put("manager", session(people.member("managers"), "cockpit"));
+		Map<String, String> users = new LinkedHashMap<>();
+		users.put("rep", people.member("reps"));
+		users.put("manager", people.member("managers"));
 		// "camunda-admin" makes no valid user id of its own
-		String admin = people.member("designers");
-		this.identity.createMembership(admin, Groups.CAMUNDA_ADMIN);
-		signedIn.put("admin", session(admin, "admin"));
+		users.put("admin", people.member("designers"));
+		this.identity.createMembership(users.get("admin"), Groups.CAMUNDA_ADMIN);
+		Map<String, WebappSession> signedIn = new LinkedHashMap<>();
+		signedIn.put("rep", session(users.get("rep"), "tasklist"));
+		signedIn.put("manager", session(users.get("manager"), "cockpit"));
+		signedIn.put("admin", session(users.get("admin"), "admin"));
 		StoredState before = StoredState.of(this.jdbc);
 
 		signedIn.forEach((who, session) -> {
 			batch(who, session, 120, this::cockpitQuery);
 			batch(who, session, 40, this::adminRequest);
 			batch(who, session, 60, this::tasklistRead);
+			batch(who, session, 40, () -> welcomeRequest(users.get(who), users.get("rep")));
 		});
 
 		assertThat(before.changesTo(StoredState.of(this.jdbc))).as("what the refused requests changed").isEmpty();
@@ -163,6 +168,43 @@ class WebappFuzzingTest {
 			default -> new Request("GET", ENGINE + "process-definition/key/" + encoded(pick(IDS))
 					+ pick(List.of("/startForm", "/deployed-start-form", "/form-variables")), null);
 		};
+	}
+
+	/**
+	 * What the Welcome page sends: its plugins' assets, and a change of the signed-in user's own
+	 * profile or password (or another's). Every change here is bad in some way, so none may be stored.
+	 */
+	private Request welcomeRequest(String self, String rep) {
+		String user = encoded(pick(List.of(self, self, rep, pick(IDS))));
+		return switch (this.random.nextInt(3)) {
+			case 0 -> new Request("GET", "/camunda/api/welcome/plugin/welcomePlugins/static/"
+					+ pick(List.of("app/plugin.js", "../../../application.yaml", "%2e%2e/x", "x".repeat(3000), "")),
+					null);
+			case 1 -> new Request("PUT", ENGINE + "user/" + user + "/profile", badProfile(self));
+			default -> new Request("PUT", ENGINE + "user/" + user + "/credentials", json(Map.of("password",
+					pick(List.of("", "x", "correct horse battery staple")), "authenticatedUserPassword",
+					pick(List.of("wrong", "", "x".repeat(300))))));
+		};
+	}
+
+	/** A profile no user may store: malformed, of the wrong types, too long, or another user's id. */
+	private String badProfile(String self) {
+		Map<String, Object> profile = new LinkedHashMap<>();
+		profile.put("id", self);
+		profile.put("firstName", "Ana");
+		profile.put("lastName", "Silva");
+		profile.put("email", "ana@example.com");
+		switch (this.random.nextInt(4)) {
+			case 0 -> {
+				return pick(List.of("{", "{\"id\":", "not json", "\u0000", "[]"));
+			}
+			case 1 -> profile.put(pick(List.of("firstName", "lastName", "email")),
+					pick(List.of(Map.of("a", 1), List.of("x"), List.of())));
+			case 2 -> profile.put(pick(List.of("firstName", "lastName", "email")),
+					pick(List.of("x".repeat(300), "y".repeat(5_000))));
+			default -> profile.put("id", pick(IDS));
+		}
+		return json(profile);
 	}
 
 	private Map<String, String> queryParameters(String resource) {
@@ -238,8 +280,12 @@ class WebappFuzzingTest {
 				query.put("credentials", Map.of("password", pick(List.of("", "x", List.of()))));
 			}
 		}
+		return json(query);
+	}
+
+	private static String json(Object value) {
 		try {
-			return JSON.writeValueAsString(query);
+			return JSON.writeValueAsString(value);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);

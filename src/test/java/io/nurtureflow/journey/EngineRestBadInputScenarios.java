@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a client gets from {@code /engine-rest} for a request the engine cannot take as it was
- * sent: a value longer than the engine stores, an id or membership that exists already, a
+ * sent: a value longer than the engine stores, an id or membership that exists already, an id of a
+ * user, group or tenant the engine does not allow, a
  * deployment whose XML does not parse, a serialized object the engine will not take, JSON that
  * does not parse. Each is a 4xx in Camunda's own error body saying what was wrong, and stores
  * nothing. Run on H2 and on PostgreSQL by the subclasses: the two databases word a value that is
@@ -133,6 +134,27 @@ abstract class EngineRestBadInputScenarios {
 		assertThat(this.identity.createGroupQuery().groupId(group).singleResult().getName())
 			.as("the group keeps its name")
 			.isEqualTo("Callers");
+	}
+
+	@Test
+	void anIdTheEngineDoesNotAllowIsABadRequest() {
+		String invalid = "lead-nurture:1:x";
+		assertBadRequest(send(ADMIN, "POST", "/engine-rest/user/create", user(invalid)),
+				"is not a valid resource identifier");
+		assertBadRequest(send(ADMIN, "POST", "/engine-rest/group/create", group(invalid, "Callers")),
+				"is not a valid resource identifier");
+		assertBadRequest(send(ADMIN, "POST", "/engine-rest/tenant/create", tenant(invalid)),
+				"is not a valid resource identifier");
+		assertThat(this.identity.createUserQuery().userId(invalid).count()).isZero();
+		assertThat(this.identity.createGroupQuery().groupId(invalid).count()).isZero();
+		assertThat(this.identity.createTenantQuery().tenantId(invalid).count()).isZero();
+
+		// as the Welcome page sends a user's own profile, its id changed
+		String rep = this.people.member("reps");
+		String profile = "{\"id\":\"%00\",\"firstName\":\"Ana\",\"lastName\":\"Silva\",\"email\":\"a@b.c\"}";
+		assertBadRequest(send(Api.basic(rep, People.PASSWORD), "PUT", "/engine-rest/user/" + rep + "/profile", profile),
+				"is not a valid resource identifier");
+		assertThat(this.identity.createUserQuery().userId(rep).singleResult().getFirstName()).isNotEqualTo("Ana");
 	}
 
 	@Test
