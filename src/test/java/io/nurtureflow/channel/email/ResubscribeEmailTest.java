@@ -195,7 +195,7 @@ class ResubscribeEmailTest {
 	@Test
 	void anSmtpServerThatHangsHoldsNoFormsAnswerAndTheEmailLeavesOnceItIsBack() throws Exception {
 		Lead lead = unsubscribedLead();
-		try (SilentSmtpServer silent = SilentSmtpServer.inPlaceOfGreenMail()) {
+		try (FaultySmtpServer silent = FaultySmtpServer.inPlaceOfGreenMail(FaultySmtpServer.silent())) {
 			Response during = submittedAgain(lead);
 
 			assertThat(during.status()).isEqualTo(200);
@@ -320,7 +320,8 @@ class ResubscribeEmailTest {
 	@Test
 	void aTryStillUnderWayIsLeftAloneByTheLooksOfOtherNodes() throws Exception {
 		Lead lead = unsubscribedLead();
-		try (TricklingSmtpServer trickling = TricklingSmtpServer.inPlaceOfGreenMail(Duration.ofMillis(500))) {
+		try (FaultySmtpServer trickling = FaultySmtpServer
+			.inPlaceOfGreenMail(FaultySmtpServer.trickling(Duration.ofMillis(500)))) {
 			submittedAgain(lead);
 			awaitConnection(trickling);
 			assertThat(tries(lead)).as("claimed by the node's sending thread").isOne();
@@ -483,7 +484,7 @@ class ResubscribeEmailTest {
 	}
 
 	/** Waits until the server took a connection (polled, for 20 seconds at most). */
-	private static void awaitConnection(TricklingSmtpServer server) throws InterruptedException {
+	private static void awaitConnection(FaultySmtpServer server) throws InterruptedException {
 		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (server.connections() == 0) {
 			assertThat(System.nanoTime()).as("a connection to the trickling SMTP server").isLessThan(end);

@@ -106,7 +106,7 @@ class SmtpConnectionsTest {
 	@Test
 	@Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
 	void aServerTricklingItsAnswersIsCutOffAtTheSendDeadline() throws Exception {
-		try (TricklingSmtpServer trickling = TricklingSmtpServer.onFreePort(Duration.ofMillis(200));
+		try (FaultySmtpServer trickling = FaultySmtpServer.onFreePort(FaultySmtpServer.trickling(Duration.ofMillis(200)));
 				SmtpConnections connections = connections(trickling.port(), Duration.ofSeconds(1), 100)) {
 			assertThatThrownBy(() -> connections.send(message("lead@example.com")))
 				.isInstanceOf(MessagingException.class)
