@@ -87,9 +87,10 @@ class InsightQueries {
 	/**
 	 * Every step up to customer counts the leads that reached it, whatever became of them since
 	 * (milestones on the lead row: {@code db/migration/V9}, and {@code V27} of each database): a churned
-	 * customer counts as a customer, a disqualified SQL as an SQL. Churned, unsubscribed and
-	 * disqualified are where leads stand now. Every column it reads is in the index on the creation
-	 * time ({@code db/postgresql/V27}), so PostgreSQL answers it from the index alone.
+	 * customer counts as a customer, a disqualified SQL as an SQL. Disqualified counts the leads sales
+	 * turned down, even those that came back since ({@code V29}); churned and unsubscribed are where
+	 * leads stand now. Every column it reads is in the index on the creation time
+	 * ({@code db/postgresql/V29}), so PostgreSQL answers it from the index alone.
 	 */
 	static final String FUNNEL = """
 			select count(*) as total,
@@ -100,7 +101,7 @@ class InsightQueries {
 			       count(l.customer_at) as customer,
 			       sum(case when l.stage = 'CHURNED' then 1 else 0 end) as churned,
 			       sum(case when l.stage = 'UNSUBSCRIBED' then 1 else 0 end) as unsubscribed,
-			       sum(case when l.stage = 'DISQUALIFIED' then 1 else 0 end) as disqualified
+			       count(l.disqualified_at) as disqualified
 			from lead l where l.created_at >= ? and l.created_at < ?""";
 
 	Funnel funnel(Period period) {
@@ -268,12 +269,12 @@ class InsightQueries {
 
 	/**
 	 * The stages a lead reached, as kept on its row: the first time it became an MQL, an SQL and a
-	 * customer ({@code V27}, never cleared, so they stay when it comes back), and the last time it
-	 * churned ({@code V25}).
+	 * customer ({@code V27}) and the first time it was disqualified ({@code V29}), never cleared, so
+	 * they stay when it comes back; and the last time it churned ({@code V25}).
 	 */
 	private static final List<StageReached> STAGES_REACHED = List.of(new StageReached("mql_at", "Became an MQL"),
 			new StageReached("sql_at", "Became an SQL"), new StageReached("customer_at", "Became a customer"),
-			new StageReached("churned_at", "Churned"));
+			new StageReached("churned_at", "Churned"), new StageReached("disqualified_at", "Disqualified"));
 
 	private record StageReached(String column, String what) {
 	}

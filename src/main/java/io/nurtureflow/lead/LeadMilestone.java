@@ -28,7 +28,13 @@ public enum LeadMilestone {
 	SQL("sql_at"),
 
 	/** It first became a customer. */
-	CUSTOMER("customer_at");
+	CUSTOMER("customer_at"),
+
+	/**
+	 * Sales first disqualified it ({@code db/h2/V29} and {@code db/postgresql/V29}), kept when it
+	 * comes back as a lead.
+	 */
+	DISQUALIFIED("disqualified_at");
 
 	private final String column;
 

@@ -140,7 +140,8 @@ final class InsightDataSet {
 	 * The stages each lead reached on the way carry their milestones, as the journeys stamp them
 	 * (db/postgresql/V27): customers and SQLs were MQLs and SQLs; of the leads disqualified, 30 %
 	 * were SQLs and 20 % more MQLs before sales turned them down; 20 % of those that unsubscribed
-	 * had been MQLs. MQL comes at 40 % of the way to the journey's end, SQL at 70 %.
+	 * had been MQLs. MQL comes at 40 % of the way to the journey's end, SQL at 70 %; a disqualified
+ * lead was disqualified at its journey's end (db/postgresql/V29).
 	 * Ended journeys (customer, sales-qualified, disqualified, unsubscribed) end on updated_at.
 	 * The customer journey asks for the renewal at its quarterly check once the renewal (a year
 	 * after conversion) is 60 days or less away, 305 to 395 days after conversion; of the customers
@@ -151,7 +152,7 @@ final class InsightDataSet {
 			insert into lead (id, email, phone, first_name, last_name, company, title, industry, company_size,
 			                  country, time_zone, source, campaign, consent_email, consent_sms, stage, fit_score,
 			                  fit_grade, engagement_score, failed_touches, created_at, updated_at, converted_at,
-			                  mql_at, sql_at, customer_at)
+			                  mql_at, sql_at, customer_at, disqualified_at)
 			select id, 'lead-' || n || '@bench.example.com', phone, 'Bench', 'Lead ' || n, 'Company ' || (n % 20011),
 			       title, industry, company_size, country, time_zone, source,
 			       case when source in ('website', 'trade-show') and r_campaign < 0.4 then null
@@ -174,7 +175,8 @@ final class InsightDataSet {
 			            then created_at + 0.4 * (nurture_end - created_at) end,
 			       case when nurtured in ('CUSTOMER', 'SQL') or (nurtured = 'DISQUALIFIED' and r_reached < 0.3)
 			            then created_at + 0.7 * (nurture_end - created_at) end,
-			       case when nurtured = 'CUSTOMER' then nurture_end end
+			       case when nurtured = 'CUSTOMER' then nurture_end end,
+			       case when nurtured = 'DISQUALIFIED' then nurture_end end
 			from (
 			    select *, case when nurtured = 'CUSTOMER' and nurture_end + renewal_after < {now}
 			                        and r_churn < case when company_size in ('1-10', '11-50') then 0.3 else 0.15 end

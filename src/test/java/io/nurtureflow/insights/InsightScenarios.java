@@ -291,6 +291,32 @@ abstract class InsightScenarios {
 	}
 
 	/**
+	 * Sales disqualify a lead; it fills in a form again and is a new lead, whom the rep calls and
+	 * finds not interested. It counts as disqualified throughout, once, from the first time.
+	 */
+	@Test
+	void aDisqualifiedLeadThatComesBackStillCountsAsDisqualified() {
+		UUID lead = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(lead);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(1)));
+		disqualify(lead);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(2)));
+		submittedAgain(lead);
+		assertThat(stage(lead)).isEqualTo("NEW");
+		WebappSession manager = manager();
+
+		assertThat(stages(get(manager, "/insights/api/funnel" + period()))).containsEntry("new", 1L)
+			.containsEntry("disqualified", 1L);
+
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(3)));
+		this.driver.complete(lead, "Task_CallNewLead", Map.of("callOutcome", "not_interested", "callNotes", ""));
+		assertThat(stage(lead)).isEqualTo("DISQUALIFIED");
+		assertThat(stages(get(manager, "/insights/api/funnel" + period()))).containsEntry("new", 1L)
+			.containsEntry("disqualified", 1L);
+		assertThat(stageReached(lead, "disqualified_at")).isEqualTo(this.day.plus(Duration.ofHours(1)));
+	}
+
+	/**
 	 * A lead the cadence hands to a rep as an MQL unsubscribes, then asks to be contacted through a
 	 * form and starts again at NEW. It counts as an MQL throughout.
 	 */
@@ -344,10 +370,44 @@ abstract class InsightScenarios {
 			.containsEntry("mql", 0L)
 			.containsEntry("customer", 0L);
 
-		new ResourceDatabasePopulator(new ClassPathResource(vendorMigration("V27__lead_stages_reached.sql")))
+		// V27 builds the funnel's index on PostgreSQL without the time a lead was disqualified: V29 after it
+		new ResourceDatabasePopulator(new ClassPathResource(vendorMigration("V27__lead_stages_reached.sql")),
+				new ClassPathResource(vendorMigration("V29__lead_disqualified_at.sql")))
 			.execute(this.dataSource);
 
 		assertThat(get(manager, funnel)).isEqualTo(kept);
+	}
+
+	/**
+	 * Leads disqualified before the time was kept: one sales disqualified, and one a rep found not
+	 * interested that came back since. The upgrade's backfill finds the first by its stage and the
+	 * second by its journey's history, each at the time its journey disqualified it.
+	 */
+	@Test
+	void leadsDisqualifiedBeforeTheTimeWasKeptAreFilledInFromStageAndHistory() {
+		UUID disqualified = lead("\"consent\":{\"email\":true}");
+		UUID cameBack = lead("\"consent\":{\"email\":true}");
+		this.driver.settle(disqualified);
+		this.driver.settle(cameBack);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(1)));
+		disqualify(disqualified);
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(2)));
+		this.driver.complete(cameBack, "Task_CallNewLead", Map.of("callOutcome", "not_interested", "callNotes", ""));
+		JourneyDriver.startClockAt(this.day.plus(Duration.ofHours(3)));
+		submittedAgain(cameBack);
+		WebappSession manager = manager();
+		String funnel = "/insights/api/funnel" + period();
+		JsonNode kept = get(manager, funnel);
+		assertThat(stages(kept)).containsEntry("disqualified", 2L);
+		this.jdbc.sql("update lead set disqualified_at = null where id in (?, ?)").params(disqualified, cameBack).update();
+		assertThat(stages(get(manager, funnel))).as("the funnel reads the milestone").containsEntry("disqualified", 0L);
+
+		new ResourceDatabasePopulator(new ClassPathResource(vendorMigration("V29__lead_disqualified_at.sql")))
+			.execute(this.dataSource);
+
+		assertThat(get(manager, funnel)).isEqualTo(kept);
+		assertThat(stageReached(disqualified, "disqualified_at")).isEqualTo(this.day.plus(Duration.ofHours(1)));
+		assertThat(stageReached(cameBack, "disqualified_at")).isEqualTo(this.day.plus(Duration.ofHours(2)));
 	}
 
 	/**
@@ -444,6 +504,7 @@ abstract class InsightScenarios {
 		assertThat(timeline.get("stage").asText()).isEqualTo("NEW");
 		assertThat(told(timeline, "stage", "journey")).containsExactly(
 				"+0h journey lead-nurture started | ended | -",
+				"+3h stage Disqualified | - | -",
 				"+3h journey lead-nurture ended | Disqualified | bought from a competitor & won't switch",
 				"+48h journey lead-nurture started again: the lead came back | running | -");
 	}
