@@ -72,8 +72,10 @@ class NodeCrashTest {
 
 	@BeforeAll
 	void nodeIsKilledUnderLoadAndRestarted() {
-		this.cluster = NodeCluster.onFreshDatabase("node_crash",
-				Map.of("NURTURE_JOB_LOCK_MS", "15000", "NURTURE_ENGAGEMENT_REDELIVERY", "10s"), List.of());
+		// a short lock, so the dead node's jobs are soon free; a node refuses one shorter than twice an
+		// email's send deadline (6 times NURTURE_SMTP_TIMEOUT)
+		this.cluster = NodeCluster.onFreshDatabase("node_crash", Map.of("NURTURE_JOB_LOCK_MS", "24000",
+				"NURTURE_SMTP_TIMEOUT", "2s", "NURTURE_ENGAGEMENT_REDELIVERY", "10s"), List.of());
 		this.cluster.twilioTakesMessagesWithin(Duration.ofMillis(250));
 		this.records = new ClusterRecords(this.cluster.jdbc());
 		NodeProcess node = this.cluster.start("node-a");
