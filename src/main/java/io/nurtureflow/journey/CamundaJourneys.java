@@ -126,14 +126,32 @@ class CamundaJourneys implements Journeys {
 				.toList();
 			journeys.forEach(this.history::deleteHistoricVariableInstancesByProcessInstanceId);
 			if (!journeys.isEmpty()) {
-				// TaskService removes comments of running journeys only; these have ended
+				// TaskService removes comments and attachments of running journeys only; these have
+				// ended. Tasklist's comments and attachments carry the task's id alone.
 				this.commands.execute((context) -> {
 					context.getCommentManager().deleteCommentsByProcessInstanceIds(journeys);
+					context.getCommentManager().deleteCommentsByTaskProcessInstanceIds(journeys);
+					context.getAttachmentManager().deleteAttachmentsByProcessInstanceIds(journeys);
+					context.getAttachmentManager().deleteAttachmentsByTaskProcessInstanceIds(journeys);
 					return null;
 				});
+				forgetOperationLogValues(journeys);
 			}
 			forgetCancellationReasons(leadId, journeys);
 		});
+	}
+
+	/**
+	 * Cockpit's operation log of the lead's journeys and tasks keeps values people typed (a
+	 * comment as it read before and after an edit, an attachment's name, a note on an entry). Which
+	 * of its values a person typed cannot be told from the ones the engine wrote, so none stays;
+	 * the entries do: who did what to which journey or task, and when.
+	 */
+	private void forgetOperationLogValues(List<String> journeys) {
+		this.jdbc.sql("update ACT_HI_OP_LOG set ORG_VALUE_ = null, NEW_VALUE_ = null, ANNOTATION_ = null"
+				+ " where PROC_INST_ID_ in (:journeys)")
+			.param("journeys", journeys)
+			.update();
 	}
 
 	/**
@@ -142,6 +160,14 @@ class CamundaJourneys implements Journeys {
 	 * change them: the history's own columns. What the engine wrote itself stays.
 	 */
 	private void forgetCancellationReasons(UUID leadId, List<String> journeys) {
+		// a cancellation by batch logs its reason under no journey: found by the reason the
+		// lead's journey ended with (a batch that gave it to other journeys too loses it as well)
+		this.jdbc.sql("update ACT_HI_OP_LOG set NEW_VALUE_ = null"
+				+ " where OPERATION_TYPE_ = 'Delete' and PROPERTY_ = 'deleteReason' and NEW_VALUE_ in"
+				+ " (select DELETE_REASON_ from ACT_HI_PROCINST where BUSINESS_KEY_ = :lead and DELETE_REASON_ <> :ours)")
+			.param("lead", leadId.toString())
+			.param("ours", LEAD_DELETED)
+			.update();
 		this.jdbc.sql("update ACT_HI_PROCINST set DELETE_REASON_ = null"
 				+ " where BUSINESS_KEY_ = :lead and DELETE_REASON_ is not null and DELETE_REASON_ <> :ours")
 			.param("lead", leadId.toString())

@@ -39,7 +39,8 @@ public interface Journeys {
 
 	/**
 	 * Ends the lead's journeys through their "deleted" exit, before the lead is erased, and
-	 * erases the values their history kept (variables, comments); the steps they took stay.
+	 * erases the values their history kept (variables, comments, attachments, reasons, the operation
+	 * log's values); the steps they took, and who did what to them, stay.
 	 * @throws org.springframework.dao.ConcurrencyFailureException as {@link #disqualify}
 	 */
 	void forget(UUID leadId);
