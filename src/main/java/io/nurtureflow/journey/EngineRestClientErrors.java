@@ -33,8 +33,9 @@ import org.springframework.stereotype.Component;
  * answers 4xx when it meets it bare (a suspended task) keeps that status where a resource wrapped
  * it in a 500 ("Cannot complete task ..."), and a completion a journey's task listener refused
  * for what the form said is 400. What the request brought that the engine cannot take (a value
- * too long, a key in use, XML that does not parse, a serialized object it refuses) is 400, or
- * 409 for the key, as {@link RequestFaults} tells them; a body that is not JSON is 400 as
+ * too long, a key in use, XML that does not parse, a serialized object it refuses, a value a
+ * generated form's constraint refuses) is 400, or 409 for the key, as {@link RequestFaults} tells
+ * them; a body that is not JSON is 400 as
  * {@link UnreadableJson} answers it. The body stays Camunda's ({@code type}, {@code message},
  * {@code code} as {@code application/json}), which Tasklist and Cockpit show, its message made to
  * say what was wrong where Camunda's does not; every other failure keeps Camunda's answer. Each

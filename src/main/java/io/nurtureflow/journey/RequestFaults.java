@@ -9,15 +9,17 @@ import java.util.regex.Pattern;
 import jakarta.ws.rs.core.Response.Status;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidatorException;
 import org.camunda.bpm.model.xml.ModelParseException;
 import org.xml.sax.SAXException;
 
 /**
  * Tells, among the engine's failures that Camunda's REST API answers 500, those that the request
- * itself caused. Camunda has an exception type for few of them, so each is recognised by what is
- * certain about it: the SQLSTATE the database refused the request's values with, the service of
- * the engine the request called, or the method of the engine that refused a value the request
- * brought. A failure recognised by none of these keeps its 500; it may be a fault of the server.
+ * itself caused. Camunda has an exception type for few of them (a value a generated form's
+ * constraint refused), so the others are recognised by what is certain about them: the SQLSTATE the
+ * database refused the request's values with, the service of the engine the request called, or the
+ * method of the engine that refused a value the request brought. A failure recognised by none of
+ * these keeps its 500; it may be a fault of the server.
  */
 final class RequestFaults {
 
@@ -78,6 +80,9 @@ final class RequestFaults {
 
 	/** What the request did wrong, or null when the failure is not surely its fault. */
 	static Fault of(ProcessEngineException ex) {
+		if (ex instanceof FormFieldValidatorException refused) {
+			return new Fault(Status.BAD_REQUEST, GeneratedFormValues.whatWasWrong(refused));
+		}
 		SQLException tooLong = sqlState(ex, VALUE_TOO_LONG);
 		if (tooLong != null) {
 			return tooLong(tooLong);
