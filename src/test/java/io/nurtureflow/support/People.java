@@ -23,7 +23,8 @@ public final class People {
 
 	/** A new user in the group, with a name for the webapps' header; returns the user id. */
 	public String member(String group, String firstName, String lastName) {
-		String id = group + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		// user ids may not have the dashes group ids may ("customer-success")
+		String id = group.replace("-", "") + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 		User user = this.identity.newUser(id);
 		user.setFirstName(firstName);
 		user.setLastName(lastName);
