@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.batch.Batch;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +110,32 @@ class ErasedJourneyHistoryTest {
 			.contains("UpdateComment comment", "AddAttachment name");
 		assertThat(this.history.createUserOperationLogQuery().list().stream().flatMap(ErasedJourneyHistoryTest::typed))
 			.noneSatisfy((value) -> assertThat(value).containsAnyOf("sick", "husband", "Doctor"));
+	}
+
+	/**
+	 * The history the erasure leaves (steps and tasks, as ids and times) goes with the history
+	 * cleanup, and so does who may read a call's history in Tasklist: the grant carries the removal
+	 * time of the journey's history.
+	 */
+	@Test
+	void theGrantOnAnErasedLeadsCallHistoryGoesWithThatHistory() {
+		UUID lead = lead();
+		String journey = this.driver.journey(lead, LeadNurture.PROCESS_KEY);
+		String call = this.driver.task(lead, "Task_CallNewLead").getId();
+
+		assertThat(this.api.send(this.api.request("/api/leads/" + lead).DELETE()).status()).isEqualTo(204);
+
+		Instant removal = this.jdbc.sql("select REMOVAL_TIME_ from ACT_HI_PROCINST where ID_ = ?")
+			.param(journey)
+			.query(Instant.class)
+			.single();
+		assertThat(removal).isNotNull();
+		assertThat(this.jdbc
+			.sql("select REMOVAL_TIME_ from ACT_RU_AUTHORIZATION where RESOURCE_TYPE_ = ? and RESOURCE_ID_ = ?")
+			.param(Resources.HISTORIC_TASK.resourceType())
+			.param(call)
+			.query(Instant.class)
+			.list()).as("the grant on the call's history").containsExactly(removal);
 	}
 
 	private UUID lead() {

@@ -45,8 +45,9 @@ class HistoryCleanupTest {
 	/** A Monday, 09:00 UTC. */
 	private static final Instant MONDAY = Instant.parse("2031-03-03T09:00:00Z");
 
+	/** A journey's rows in the history tables, and the grants on its tasks' history. */
 	private static final String[] HISTORY = { "ACT_HI_PROCINST", "ACT_HI_ACTINST", "ACT_HI_TASKINST",
-			"ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_HI_JOB_LOG", "ACT_HI_IDENTITYLINK" };
+			"ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_HI_JOB_LOG", "ACT_HI_IDENTITYLINK", "ACT_RU_AUTHORIZATION" };
 
 	@LocalServerPort
 	int port;
@@ -109,6 +110,7 @@ class HistoryCleanupTest {
 		long recentRows = historyRows(recentJourney);
 		assertThat(touches).isPositive();
 		assertThat(historyRows(expiredJourney)).isGreaterThan(10);
+		assertThat(rows("ACT_RU_AUTHORIZATION", expiredJourney)).as("reps' grant on the call's history").isOne();
 
 		// the night after 181 days since the first journey ended, in the window
 		clockAt(MONDAY.plus(JourneyDriver.days(182)), LocalTime.of(2, 0));
@@ -185,12 +187,16 @@ class HistoryCleanupTest {
 	private long historyRows(String journey) {
 		long rows = 0;
 		for (String table : HISTORY) {
-			rows += this.jdbc.sql("select count(*) from " + table + " where ROOT_PROC_INST_ID_ = ?")
-				.param(journey)
-				.query(Long.class)
-				.single();
+			rows += rows(table, journey);
 		}
 		return rows;
+	}
+
+	private long rows(String table, String journey) {
+		return this.jdbc.sql("select count(*) from " + table + " where ROOT_PROC_INST_ID_ = ?")
+			.param(journey)
+			.query(Long.class)
+			.single();
 	}
 
 	private long touches(UUID lead) {
