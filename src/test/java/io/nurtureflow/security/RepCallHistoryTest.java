@@ -4,6 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nurtureflow.support.Api;
@@ -14,6 +16,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.task.Comment;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +59,12 @@ class RepCallHistoryTest {
 
 	@Autowired
 	TaskService tasks;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	People people;
 
@@ -156,6 +168,36 @@ class RepCallHistoryTest {
 		}
 		assertThat(json(this.tasklist.get(ENGINE + "/history/process-instance/count")).path("count").asLong())
 			.isZero();
+	}
+
+	/** Tasks that were open before the engine granted their history: the upgrade grants it (db/migration/V30). */
+	@Test
+	void callsOpenBeforeTheUpgradeGetTheHistoryGrantTheEngineGivesNewOnes() {
+		List<Map<String, Object>> granted = historyGrants(this.call);
+		assertThat(granted).hasSize(1);
+		List<Map<String, Object>> untouched = historyGrants(this.checkIn);
+		// as stored before this release: no grant on the call's history
+		this.jdbc.sql("delete from ACT_RU_AUTHORIZATION where RESOURCE_TYPE_ = ? and RESOURCE_ID_ = ?")
+			.param(Resources.HISTORIC_TASK.resourceType())
+			.param(this.call)
+			.update();
+
+		new ResourceDatabasePopulator(new ClassPathResource("db/migration/V30__task_history_grants.sql"))
+			.execute(this.dataSource);
+
+		assertThat(historyGrants(this.call)).isEqualTo(granted);
+		assertThat(historyGrants(this.checkIn)).as("a task the engine granted already").isEqualTo(untouched);
+		assertThat(this.tasklist.send("POST", ENGINE + "/task/" + this.call + "/comment/create",
+				"{\"message\":\"Left a voicemail\"}").statusCode()).isEqualTo(200);
+	}
+
+	private List<Map<String, Object>> historyGrants(String task) {
+		return this.jdbc.sql("select REV_, TYPE_, GROUP_ID_, USER_ID_, PERMS_, REMOVAL_TIME_, ROOT_PROC_INST_ID_"
+				+ " from ACT_RU_AUTHORIZATION where RESOURCE_TYPE_ = ? and RESOURCE_ID_ = ?")
+			.param(Resources.HISTORIC_TASK.resourceType())
+			.param(task)
+			.query()
+			.listOfRows();
 	}
 
 	private String task(String key) {
