@@ -41,6 +41,14 @@ final class CamundaWebapps {
 
 	static final By COMPLETE = By.xpath("//div[contains(@class,'form-actions')]/button[normalize-space(.)='Complete']");
 
+	static final By ADD_COMMENT = By.cssSelector("a.createCommentLink");
+
+	static final By COMMENT_MESSAGE = By.cssSelector("form[name='newComment'] textarea#comment-form-message");
+
+	static final By SAVE_COMMENT = By.cssSelector("form[name='newComment'] button[type='submit']");
+
+	static final By HISTORY_TAB = By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space(.)='History']");
+
 	static final By COCKPIT_DASHBOARD = By.xpath("//*[normalize-space(text())='Running Process Instances']");
 
 	static final By DIAGRAM = By.cssSelector(".djs-container svg");
@@ -174,6 +182,21 @@ final class CamundaWebapps {
 	void claim() {
 		this.browser.click(CLAIM);
 		this.browser.await("task claimed", ExpectedConditions.invisibilityOfElementLocated(CLAIM));
+	}
+
+	/** Adds a comment to the open task (Add Comment) and waits until Tasklist has saved it; a refusal fails. */
+	void addComment(String message) {
+		this.browser.click(ADD_COMMENT);
+		this.browser.visible(COMMENT_MESSAGE).sendKeys(message);
+		this.browser.click(SAVE_COMMENT);
+		this.browser.await("the comment saved, or refused", (driver) -> driver.findElements(COMMENT_MESSAGE).isEmpty()
+				|| !driver.findElements(ERROR_NOTIFICATION).isEmpty());
+		assertThat(this.browser.driver().findElements(ERROR_NOTIFICATION)).extracting(WebElement::getText).isEmpty();
+	}
+
+	/** Opens the History tab of the open task: what happened to it, and its comments. */
+	void openHistory() {
+		this.browser.click(HISTORY_TAB);
 	}
 
 	/** Picks an option of a form-js radio group by its label. */

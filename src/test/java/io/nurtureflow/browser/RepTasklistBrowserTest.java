@@ -95,6 +95,23 @@ class RepTasklistBrowserTest {
 	}
 
 	@Test
+	void aRepCommentsOnTheCallAndFindsTheCommentInItsHistory(Browser browser) {
+		String rep = this.people.member("reps", "Ruth", "Rep");
+		UUID lead = lead("Grace", "Hopper", "Cobol Inc", "030 901821", "DE", "Europe/Berlin");
+		this.journeys.settle(lead);
+		String callTask = this.journeys.task(lead, "Task_CallNewLead").getId();
+		CamundaWebapps webapps = new CamundaWebapps(browser);
+		webapps.openGroupTask(rep, People.PASSWORD, lead.toString(), callTask, "Call new lead");
+		webapps.claim();
+
+		webapps.addComment("Wants a call back after lunch");
+		webapps.openHistory();
+
+		browser.awaitText("Wants a call back after lunch");
+		assertThat(this.tasks.getTaskComments(callTask)).hasSize(1);
+	}
+
+	@Test
 	void whatALeadTypedShowsInTheCallFormAsTextNeverAsALinkOrAnImage(Browser browser) {
 		String rep = this.people.member("reps", "Rosa", "Rep");
 		String name = "[Reset your password](https://evil.example/reset)";
