@@ -1,28 +1,40 @@
 package io.nurtureflow.channel.email;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nurtureflow.support.LiveChannels;
 
 /**
- * An SMTP server that holds each connection it takes without ever completing a send, in the way
- * its {@link Behaviour} says. It counts the connections it took and those the client gave up
+ * An SMTP server that holds each connection it takes, in the way its {@link Behaviour} says:
+ * without ever completing a send, or {@link #slowToConfirm() completing each only when the test
+ * lets it}. It counts the connections it took and those the client gave up
  * (closed), which tells whether a try was over at a given moment without timing anything.
  * Closing it closes every connection it took, which ends the tries still waiting.
  */
-final class FaultySmtpServer implements AutoCloseable {
+public final class FaultySmtpServer implements AutoCloseable {
 
 	private final ServerSocket server;
 
@@ -43,7 +55,7 @@ final class FaultySmtpServer implements AutoCloseable {
 	}
 
 	/** On a free port. */
-	static FaultySmtpServer onFreePort(Behaviour behaviour) {
+	public static FaultySmtpServer onFreePort(Behaviour behaviour) {
 		return on(0, behaviour);
 	}
 
@@ -98,7 +110,16 @@ final class FaultySmtpServer implements AutoCloseable {
 		};
 	}
 
-	int port() {
+	/**
+	 * Takes every message, but answers the end of its data only once the test {@link
+	 * SlowToConfirm#confirm() confirms} it: a send is under way, the message already taken (as a
+	 * real server may have taken it), until then.
+	 */
+	public static SlowToConfirm slowToConfirm() {
+		return new SlowToConfirm();
+	}
+
+	public int port() {
 		return this.server.getLocalPort();
 	}
 
@@ -152,9 +173,112 @@ final class FaultySmtpServer implements AutoCloseable {
 		}
 	}
 
+	/** An SMTP server that holds its answer to each message's data until the test confirms. */
+	public static final class SlowToConfirm implements Behaviour {
+
+		private final List<String> taken = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch holding = new CountDownLatch(1);
+
+		private final CountDownLatch confirmed = new CountDownLatch(1);
+
+		private final AtomicInteger cutOff = new AtomicInteger();
+
+		@Override
+		public void serve(Socket socket) throws IOException, InterruptedException {
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
+			answer(out, "220 slow.test ESMTP");
+			String recipient = null;
+			for (String line = in.readLine(); line != null; line = in.readLine()) {
+				String command = line.toUpperCase(Locale.ROOT);
+				if (command.startsWith("RCPT TO:")) {
+					recipient = line.substring("RCPT TO:".length()).trim().replaceAll("[<>]", "");
+					answer(out, "250 ok");
+				}
+				else if (command.equals("DATA")) {
+					answer(out, "354 go on");
+					for (String data = in.readLine(); !".".equals(data); data = in.readLine()) {
+						if (data == null) {
+							return;
+						}
+					}
+					this.taken.add(recipient);
+					this.holding.countDown();
+					if (!awaitConfirmation(socket)) {
+						this.cutOff.incrementAndGet();
+						return;
+					}
+					answer(out, "250 taken");
+				}
+				else if (command.equals("QUIT")) {
+					answer(out, "221 bye");
+					return;
+				}
+				else {
+					answer(out, "250 ok");
+				}
+			}
+		}
+
+		/** Until the test confirms (true) or the client closes the connection (false). */
+		private boolean awaitConfirmation(Socket socket) throws IOException, InterruptedException {
+			// the client says nothing until it has the answer: a read ends only when it closes
+			socket.setSoTimeout(50);
+			try {
+				while (!this.confirmed.await(0, TimeUnit.MILLISECONDS)) {
+					try {
+						if (socket.getInputStream().read() == -1) {
+							return false;
+						}
+					}
+					catch (SocketTimeoutException ex) {
+						// still connected
+					}
+				}
+				return true;
+			}
+			catch (SocketException ex) {
+				return false;
+			}
+			finally {
+				socket.setSoTimeout(0);
+			}
+		}
+
+		/** Until a message is held, its answer waiting for {@link #confirm()}. */
+		public void awaitHolding(Duration within) throws InterruptedException {
+			if (!this.holding.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("No message was sent within " + within);
+			}
+		}
+
+		/** Answers the messages held, and every one after them at once. */
+		public void confirm() {
+			this.confirmed.countDown();
+		}
+
+		/** The recipient of every message taken, in order, confirmed or not. */
+		public List<String> taken() {
+			return List.copyOf(this.taken);
+		}
+
+		/** How many messages the client gave up waiting for the answer to (closed the connection). */
+		public int cutOff() {
+			return this.cutOff.get();
+		}
+
+		private static void answer(Writer out, String line) throws IOException {
+			out.write(line + "\r\n");
+			out.flush();
+		}
+
+	}
+
 	/** What the server does with a connection it took; it returns or throws once the client gives up. */
 	@FunctionalInterface
-	interface Behaviour {
+	public interface Behaviour {
 
 		void serve(Socket socket) throws IOException, InterruptedException;
 

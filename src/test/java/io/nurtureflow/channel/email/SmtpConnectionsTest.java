@@ -3,9 +3,11 @@ package io.nurtureflow.channel.email;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.nurtureflow.channel.email.FaultySmtpServer.SlowToConfirm;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -113,6 +115,45 @@ class SmtpConnectionsTest {
 				.hasMessageContaining("took longer than PT6S (6 times NURTURE_SMTP_TIMEOUT) for one message; cut off");
 			assertThat(connections.openConnections()).isZero();
 			assertThat(trickling.connections()).isOne();
+		}
+	}
+
+	/**
+	 * Closing the connections (the node stopping) while a thread sends over one of them waits for
+	 * that send: the transport lets one caller at a time in, so the message the server is taking
+	 * is not cut off, and the connection is closed once its answer came.
+	 */
+	@Test
+	@Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+	void closingWaitsForTheSendUnderWay() throws Exception {
+		SlowToConfirm slow = FaultySmtpServer.slowToConfirm();
+		try (FaultySmtpServer server = FaultySmtpServer.onFreePort(slow)) {
+			SmtpConnections connections = connections(server.port(), Duration.ofSeconds(30), 100);
+			AtomicReference<Exception> failure = new AtomicReference<>();
+			Thread sending = new Thread(() -> {
+				try {
+					connections.send(message("lead@example.com"));
+				}
+				catch (MessagingException | RuntimeException ex) {
+					failure.set(ex);
+				}
+			}, "sending");
+			sending.start();
+			slow.awaitHolding(Duration.ofSeconds(20));
+
+			Thread closing = new Thread(connections::close, "closing");
+			closing.start();
+			while (closing.getState() == Thread.State.NEW || closing.getState() == Thread.State.RUNNABLE) {
+				Thread.sleep(10);
+			}
+			slow.confirm();
+			sending.join();
+			closing.join();
+
+			assertThat(failure.get()).as("the send under way").isNull();
+			assertThat(slow.taken()).containsExactly("lead@example.com");
+			assertThat(slow.cutOff()).isZero();
+			assertThat(connections.openConnections()).isZero();
 		}
 	}
 
