@@ -104,11 +104,17 @@ class NodeStopTest {
 		}
 	}
 
-	/** A node with one job thread and room for one batch of jobs in its queue. */
+	/**
+	 * A node with one job thread and room for one batch of jobs in its queue. Its engine has a name
+	 * of its own, and it runs without the webapps: Camunda keeps its engines, and each webapp its
+	 * runtime, in static fields, and the node, closing, would take out those of the other tests'
+	 * context in this JVM (the engine named {@code default}, Cockpit's and Tasklist's runtime).
+	 */
 	private static ConfigurableApplicationContext start(String database, int smtpPort) {
 		SpringApplication node = new SpringApplication(NurtureflowApplication.class);
 		node.setAdditionalProfiles("test");
 		return node.run("--server.port=0", "--spring.datasource.url=" + database,
+				"--camunda.bpm.process-engine-name=stoppingNode", "--camunda.bpm.webapp.enabled=false",
 				"--camunda.bpm.job-execution.enabled=true", "--NURTURE_SMTP_HOST=127.0.0.1",
 				"--NURTURE_SMTP_PORT=" + smtpPort, "--NURTURE_JOB_THREADS=1", "--NURTURE_JOB_QUEUE=1",
 				"--NURTURE_JOB_ACQUISITION_SIZE=3");
