@@ -60,7 +60,7 @@ final class InsightRequests {
 			long expected = timelineEntries(lead);
 			rows.add(time("lead timeline (" + expected + " entries)", "-", "/insights/api/leads/" + lead + "/timeline",
 					(json) -> json.get("entries").size() == expected,
-					"entries = captured + touches + events + consent + tasks"));
+					"entries = captured + touches + events + consent + stages + journeys + tasks"));
 		}
 		return rows;
 	}
@@ -189,8 +189,12 @@ final class InsightRequests {
 				select 1 + (select count(*) from touch where lead_id = cast(? as uuid))
 				         + (select count(*) from engagement_event where lead_id = cast(? as uuid))
 				         + (select count(*) from consent where lead_id = cast(? as uuid))
+				         + (select count(*) from email_resubscription where lead_id = cast(? as uuid))
+				         + (select count(mql_at) + count(sql_at) + count(customer_at) + count(churned_at)
+				                   + count(disqualified_at) from lead where id = cast(? as uuid))
+				         + (select count(*) + count(end_time_) from act_hi_procinst where business_key_ = ?)
 				         + (select count(*) from act_hi_taskinst k join act_hi_procinst p on p.id_ = k.proc_inst_id_
-				            where p.business_key_ = ?)""", Long.class, lead, lead, lead, lead);
+				            where p.business_key_ = ?)""", Long.class, lead, lead, lead, lead, lead, lead, lead);
 	}
 
 	/** Times one report: a first request, then the repetitions with pg_stat_statements counting. */
