@@ -17,7 +17,6 @@ import org.camunda.bpm.engine.form.CamundaFormRef;
 import org.camunda.bpm.engine.form.TaskFormData;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.GetCamundaFormDefinitionCmd;
@@ -25,8 +24,6 @@ import org.camunda.bpm.engine.impl.cmd.GetDeploymentResourceCmd;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.form.handler.TaskFormHandler;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
-import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
-import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
@@ -70,23 +67,10 @@ class CheckedFormSubmissions extends AbstractProcessEnginePlugin {
 	}
 
 	/** The engine's form handler, with the submission checked first. */
-	private static final class Checked implements TaskFormHandler {
-
-		private final TaskFormHandler engines;
+	private static final class Checked extends TaskFormAround {
 
 		Checked(TaskFormHandler engines) {
-			this.engines = engines;
-		}
-
-		@Override
-		public TaskFormData createTaskForm(TaskEntity task) {
-			return this.engines.createTaskForm(task);
-		}
-
-		@Override
-		public void parseConfiguration(Element activityElement, DeploymentEntity deployment,
-				ProcessDefinitionEntity processDefinition, BpmnParse bpmnParse) {
-			this.engines.parseConfiguration(activityElement, deployment, processDefinition, bpmnParse);
+			super(engines);
 		}
 
 		@Override

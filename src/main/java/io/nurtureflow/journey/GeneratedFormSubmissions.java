@@ -8,7 +8,6 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.form.FormField;
 import org.camunda.bpm.engine.form.StartFormData;
-import org.camunda.bpm.engine.form.TaskFormData;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
@@ -94,17 +93,10 @@ class GeneratedFormSubmissions extends AbstractProcessEnginePlugin {
 		return (refused != null) ? new ValueRefused(refused, failure) : failure;
 	}
 
-	private record CheckedTaskForm(TaskFormHandler engines) implements TaskFormHandler {
+	private static final class CheckedTaskForm extends TaskFormAround {
 
-		@Override
-		public TaskFormData createTaskForm(TaskEntity task) {
-			return this.engines.createTaskForm(task);
-		}
-
-		@Override
-		public void parseConfiguration(Element activityElement, DeploymentEntity deployment,
-				ProcessDefinitionEntity processDefinition, BpmnParse bpmnParse) {
-			this.engines.parseConfiguration(activityElement, deployment, processDefinition, bpmnParse);
+		CheckedTaskForm(TaskFormHandler engines) {
+			super(engines);
 		}
 
 		@Override
