@@ -45,12 +45,7 @@ final class GeneratedFormValues {
 
 	/** Whether one of the engine's checks of a value against its field's type raised the failure. */
 	static boolean refusedByAFieldsType(Throwable failure) {
-		for (StackTraceElement frame : failure.getStackTrace()) {
-			if (!frame.getClassName().startsWith("java.")) {
-				return TYPE_CHECKS.contains(frame.getClassName() + "." + frame.getMethodName());
-			}
-		}
-		return false;
+		return RequestFaults.raisedBy(failure, TYPE_CHECKS);
 	}
 
 	/**

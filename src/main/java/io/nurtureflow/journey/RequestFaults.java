@@ -164,10 +164,13 @@ final class RequestFaults {
 		return sql;
 	}
 
-	/** Whether the engine raised the failure in one of these methods, past the logger that worded it. */
-	private static boolean raisedBy(Throwable ex, Set<String> methods) {
+	/**
+	 * Whether the engine raised the failure in one of these methods ({@code class.method}), past
+	 * the logger that worded it or the JDK's method that refused the value ({@link Long#valueOf}).
+	 */
+	static boolean raisedBy(Throwable ex, Set<String> methods) {
 		for (StackTraceElement frame : ex.getStackTrace()) {
-			if (!frame.getClassName().endsWith("Logger")) {
+			if (!frame.getClassName().endsWith("Logger") && !frame.getClassName().startsWith("java.")) {
 				return methods.contains(frame.getClassName() + "." + frame.getMethodName());
 			}
 		}
